@@ -1,0 +1,68 @@
+"""The Hyderabad MLOps course catalog: application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then the environment, then ``config`` (used by tests)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    from catalog.config import load_config
+
+    app.config.from_mapping(load_config(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects and the search-index listener to this app."""
+    from flask_sqlalchemy.session import Session
+
+    from catalog.extensions import csrf, db, migrate
+    from catalog.search.index import listen
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    listen(Session)
+
+
+def register_blueprints(app: Flask) -> None:
+    from catalog.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from catalog.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from catalog.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from catalog.cli import register
+
+    register(app)

@@ -1,0 +1,49 @@
+"""Declarative base with a constraint naming convention, and shared column helpers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every model; its metadata names constraints so migrations stay stable."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime (what every timestamp column stores)."""
+    return datetime.now(UTC)
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs):
+    """A VARCHAR column limited to the enum's values by a CHECK constraint on every backend."""
+    return mapped_column(
+        Enum(
+            enum_cls,
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=lambda members: [m.value for m in members],
+            name=enum_cls.__name__.lower(),
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+def timestamp_column(**kwargs):
+    """A timezone-aware timestamp column defaulting to now (UTC)."""
+    return mapped_column(DateTime(timezone=True), default=utcnow, **kwargs)

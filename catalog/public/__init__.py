@@ -1,0 +1,1 @@
+"""Public pages: home, search, course, institute, topic and event pages."""

@@ -1,0 +1,102 @@
+"""SQLite backend: an FTS5 table with bm25 ranking, maintained alongside the courses."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, column, delete, func, literal_column, select, table, text
+from sqlalchemy.dialects.sqlite import insert
+
+from catalog.models import SearchWord
+from catalog.search.documents import CourseDocument
+from catalog.search.query import ParsedQuery, Term
+
+FTS_COLUMNS = ("title", "topics", "tools", "summary", "description", "institute", "area")
+#: bm25 weights, in FTS_COLUMNS order: title above topics and tools above summary above the rest.
+WEIGHTS = (10.0, 6.0, 6.0, 3.0, 1.0, 2.0, 1.0)
+
+CREATE_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS course_fts USING fts5("
+    + ", ".join(FTS_COLUMNS)
+    + ", tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+DROP_SQL = "DROP TABLE IF EXISTS course_fts"
+
+course_fts = table("course_fts", column("rowid"), *(column(name) for name in FTS_COLUMNS))
+
+
+def _quote(word: str) -> str:
+    # Words hold letters and digits only (see query.WORD_RE); quoting makes FTS5 read each as a
+    # plain string even when it spells an operator such as AND, OR, NOT or NEAR.
+    return f'"{word}"'
+
+
+def _term_expression(term: Term) -> str:
+    alternatives = []
+    for phrase in term.alternatives:
+        rendered = " + ".join(_quote(word) for word in phrase)
+        if term.prefix:
+            rendered += "*"
+        alternatives.append(rendered)
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def match_expression(query: ParsedQuery) -> str:
+    """The FTS5 MATCH string for a parsed query: every term required."""
+    return " AND ".join(_term_expression(term) for term in query.terms)
+
+
+class SQLiteSearchBackend:
+    """Search through the ``course_fts`` FTS5 table."""
+
+    name = "sqlite"
+
+    def matches(self, query: ParsedQuery):
+        """A selectable of ``(course_id, rank)``, lower rank is better."""
+        rank = func.bm25(literal_column("course_fts"), *WEIGHTS)
+        return (
+            select(course_fts.c.rowid.label("course_id"), rank.label("rank"))
+            .where(literal_column("course_fts").op("MATCH")(match_expression(query)))
+            .subquery("matches")
+        )
+
+    def write(self, conn: Connection, documents: list[CourseDocument]) -> None:
+        """Replace the index rows of these courses."""
+        if not documents:
+            return
+        self.delete(conn, [doc.course_id for doc in documents])
+        conn.execute(
+            course_fts.insert(),
+            [
+                {"rowid": doc.course_id, **{name: getattr(doc, name) for name in FTS_COLUMNS}}
+                for doc in documents
+            ],
+        )
+        new_words = set().union(*(doc.words() for doc in documents))
+        if new_words:
+            conn.execute(
+                insert(SearchWord).on_conflict_do_nothing(),
+                [{"word": word} for word in sorted(new_words)],
+            )
+
+    def delete(self, conn: Connection, course_ids: list[int]) -> None:
+        """Remove these courses from the index."""
+        if course_ids:
+            conn.execute(delete(course_fts).where(course_fts.c.rowid.in_(course_ids)))
+
+    def clear(self, conn: Connection) -> None:
+        """Empty the index and the word list."""
+        conn.execute(text("DELETE FROM course_fts"))
+        conn.execute(delete(SearchWord))
+
+    def similar_words(self, conn: Connection, word: str) -> list[str]:
+        """Dictionary words that could be what ``word`` was meant to be."""
+        low, high = len(word) - 2, len(word) + 2
+        return list(
+            conn.scalars(
+                select(SearchWord.word).where(
+                    func.length(SearchWord.word).between(low, high),
+                    SearchWord.word.like(f"{word[0]}%") | SearchWord.word.like(f"_{word[1]}%"),
+                )
+            )
+        )

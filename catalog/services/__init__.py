@@ -1,0 +1,1 @@
+"""Logic shared by views, commands and the API."""

@@ -1,0 +1,110 @@
+"""Fixtures: an app on a migrated database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+
+Every test that uses ``app`` runs once per backend. The schema is built once per backend and
+worker by the real migrations; after each test every table is emptied, so tests start clean.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from catalog import create_app
+from catalog.config import normalise_database_url
+from catalog.extensions import db as _db
+from catalog.models import Base
+from catalog.search.index import backend_for
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_url(worker_id: str) -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip(
+            "PostgreSQL tests need TEST_DATABASE_URL (CI sets it; e.g. postgresql://postgres@127.0.0.1:5432/test)"
+        )
+    base = normalise_database_url(base)
+    name = f"{make_url(base).database}_{worker_id}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not usable: {error}")
+    finally:
+        admin.dispose()
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory, worker_id):
+    """A database URL with the schema migrated to the latest revision."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'catalog.sqlite3'}"
+    else:
+        url = _postgres_url(worker_id)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    return url
+
+
+def _empty_all_tables() -> None:
+    conn = _db.session.connection()
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    backend_for(conn).clear(conn)
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The application on an empty, migrated database, inside an app context."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": True,
+            "SECRET_KEY": "test-secret",
+            "DATA_DIR": os.path.join(os.path.dirname(__file__), "..", "data"),
+        }
+    )
+    with app.app_context():
+        yield app
+        _db.session.rollback()
+        _empty_all_tables()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The Flask-SQLAlchemy extension, bound to the test app."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def backend_name(app) -> str:
+    """``sqlite`` or ``postgresql``: the backend this run of the test uses."""
+    return _db.engine.dialect.name

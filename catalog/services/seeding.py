@@ -297,7 +297,7 @@ class Seeder:
                 kind=record.choice("kind", EventKind),
                 description=record.text("description", 5000),
                 starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=record.integer("duration_hours", 1, 24 * 14)),
+                ends_at=starts_at + timedelta(hours=self._event_hours(record)),
                 venue=record.text("venue", 300),
                 area=record.reference("area", areas, "area"),
                 organiser=record.text("organiser", 200),
@@ -308,6 +308,13 @@ class Seeder:
             )
             events[slug] = event
             self._add(event, "events")
+
+    @staticmethod
+    def _event_hours(record: Record) -> float:
+        hours = record.number("duration_hours")
+        if not 0.5 <= hours <= 24 * 14:
+            raise record.error("duration_hours", f"must be between 0.5 and 336, not {hours:g}")
+        return hours
 
     def run(self) -> SeedReport:
         with self.session.no_autoflush:

@@ -1,0 +1,118 @@
+"""A learner in a real browser (headless Debian Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from catalog.models import Mode
+from tests.builders import make_area, make_batch, make_campus, make_course, make_institute, make_tool
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture
+def live_server(app, backend_name):
+    if backend_name != "sqlite":
+        pytest.skip("browser journeys run once, on SQLite; the data layer is covered on both backends")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def catalog(db):
+    hitec = make_area(name="HITEC City", slug="hitec-city")
+    make_area(name="Online", slug="online", latitude=None, longitude=None)
+    institute = make_institute(name="Cyberabad MLOps Institute")
+    campus = make_campus(institute, hitec)
+    kubernetes = make_tool(name="Kubernetes", slug="kubernetes", synonyms=["k8s"])
+    classroom = make_course(
+        title="Kubernetes for ML Engineers", institute=institute, campuses=[campus], mode=Mode.CLASSROOM
+    )
+    online = make_course(title="Kubernetes Online Sprint", institute=institute, mode=Mode.ONLINE)
+    for course in (classroom, online):
+        course.tools = [kubernetes]
+        make_batch(course, starts_in_days=14)
+    make_course(title="Statistics Refresher", institute=institute)
+    db.session.commit()
+
+
+def test_learner_searches_filters_and_opens_a_course(live_server, page, catalog):
+    page.goto(live_server + "/")
+    page.get_by_role("searchbox").first.fill("k8s")
+    page.get_by_role("searchbox").first.press("Enter")
+    page.wait_for_url("**/courses?**")
+    results = page.locator("main")
+    assert "Kubernetes for ML Engineers" in results.inner_text()
+    assert "Statistics Refresher" not in results.inner_text()
+
+    page.locator("input[name=mode][value=online]").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**mode=online**")
+    assert "Kubernetes Online Sprint" in page.locator("main").inner_text()
+    assert "Kubernetes for ML Engineers" not in page.locator("main").inner_text()
+
+    page.locator("a.chip").first.click()
+    page.wait_for_load_state()
+    assert "mode=" not in page.url
+    assert "Kubernetes for ML Engineers" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Kubernetes for ML Engineers").first.click()
+    assert page.locator("h1").inner_text() == "Kubernetes for ML Engineers"
+
+
+def test_pages_fit_a_360px_phone(live_server, browser, catalog):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    for path in ("/", "/courses?q=kubernetes&mode=online", "/institutes", "/events"):
+        phone.goto(live_server + path)
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    context.close()
+
+
+def test_keyboard_user_can_skip_to_content(live_server, page, catalog):
+    page.goto(live_server + "/courses")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"

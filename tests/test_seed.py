@@ -1,0 +1,140 @@
+"""`flask seed`: loads data/ completely, once, atomically, with messages that name the fault."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from catalog.models import Base, Batch, Course, CourseStatus, Event, Institute, Topic, course_topics
+from catalog.search import SearchParams, search_courses
+from catalog.services.seeding import SeedError, seed_catalog
+from catalog.timeutil import local_today
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def row_counts(db) -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
+
+
+@pytest.fixture
+def broken_data(tmp_path):
+    """A copy of data/ to spoil; returns (folder, one institute file's path)."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder, sorted((folder / "institutes").glob("*.yaml"))[-1]
+
+
+def spoil(path: Path, change) -> None:
+    record = yaml.safe_load(path.read_text())
+    change(record)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False))
+
+
+def test_seed_loads_the_whole_catalog(db):
+    seed_catalog(db.session, DATA)
+    assert db.session.scalar(select(func.count(Institute.id))) >= 15
+    published = db.session.scalar(select(func.count(Course.id)).where(Course.status == CourseStatus.PUBLISHED))
+    assert published >= 60
+    assert db.session.scalar(select(func.count(Event.id))) >= 10
+
+
+def test_every_topic_has_published_courses(db):
+    seed_catalog(db.session, DATA)
+    empty_topics = db.session.scalars(
+        select(Topic.slug).where(
+            ~Topic.id.in_(
+                select(course_topics.c.topic_id)
+                .join(Course, Course.id == course_topics.c.course_id)
+                .where(Course.status == CourseStatus.PUBLISHED)
+            )
+        )
+    ).all()
+    assert empty_topics == []
+
+
+def test_batch_dates_are_relative_to_the_seed_day(db):
+    seed_catalog(db.session, DATA)
+    starts = db.session.scalars(select(Batch.start_date)).all()
+    future = [d for d in starts if d > local_today()]
+    assert len(future) >= 60
+    assert max(starts) <= local_today().replace(year=local_today().year + 1)
+
+
+def test_seeding_twice_changes_nothing(db):
+    seed_catalog(db.session, DATA)
+    before = row_counts(db)
+    report = seed_catalog(db.session, DATA)
+    assert row_counts(db) == before
+    assert str(report).startswith("Nothing to add")
+
+
+def test_seeded_catalog_is_searchable_with_synonyms(db):
+    seed_catalog(db.session, DATA)
+    result = search_courses(db.session, SearchParams(q="k8s"))
+    assert result.total >= 3
+    assert all(
+        "kubernetes" in {t.slug for t in hit.course.tools} or "Kubernetes" in hit.course.description
+        for hit in result.hits
+    )
+
+
+def test_bad_value_names_file_record_and_field_and_changes_nothing(db, broken_data):
+    folder, path = broken_data
+    spoil(path, lambda r: r["courses"][0].update(fee_inr=-5))
+    with pytest.raises(SeedError) as error:
+        seed_catalog(db.session, folder)
+    message = str(error.value)
+    assert path.name in message
+    assert "courses[1]" in message
+    assert "field 'fee_inr': must be at least 0, not -5" in message
+    assert sum(row_counts(db).values()) == 0
+
+
+def test_unknown_reference_is_reported(db, broken_data):
+    folder, path = broken_data
+    spoil(path, lambda r: r["courses"][0].update(topics=["quantum-mlops"]))
+    with pytest.raises(SeedError, match="field 'topics': unknown topic 'quantum-mlops'"):
+        seed_catalog(db.session, folder)
+
+
+def test_failed_reseed_keeps_existing_catalog(db, broken_data):
+    seed_catalog(db.session, DATA)
+    before = row_counts(db)
+    folder, path = broken_data
+    spoil(path, lambda r: r.update(slug="a-new-institute", name="A New Institute", founded_year="long ago"))
+    with pytest.raises(SeedError, match="founded_year"):
+        seed_catalog(db.session, folder)
+    assert row_counts(db) == before
+
+
+def test_malformed_yaml_is_reported_with_the_file(db, broken_data):
+    folder, _ = broken_data
+    (folder / "topics.yaml").write_text("- name: [unclosed\n")
+    with pytest.raises(SeedError, match="topics.yaml: cannot be read as YAML"):
+        seed_catalog(db.session, folder)
+
+
+def test_seed_command_reports_what_it_added(runner):
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "Added" in result.output and "courses" in result.output
+    again = runner.invoke(args=["seed"])
+    assert "Nothing to add" in again.output
+
+
+def test_seed_command_fails_with_message_on_bad_data(app, runner, broken_data):
+    folder, path = broken_data
+    spoil(path, lambda r: r["courses"][0].update(mode="telepathy"))
+    app.config["DATA_DIR"] = str(folder)
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 1
+    assert "Seed not loaded, nothing changed" in result.output
+    assert "'telepathy' is not one of: classroom, online, hybrid" in result.output

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import markdown as markdown_lib
 import nh3
-from flask import Flask, request, url_for
+from flask import Flask
 from markupsafe import Markup
 
 from catalog.timeutil import local_today, to_local
@@ -57,14 +57,6 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="nofollow noopener"))
 
 
-def url_with(**changes) -> str:
-    """The current URL with some query arguments replaced (used by pagination)."""
-    args = request.args.to_dict(flat=False)
-    for key, value in changes.items():
-        args[key] = value
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
 def register(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.add_template_filter(format_inr, "inr")
@@ -72,4 +64,3 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_date, "day")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(local_today, "local_today")
-    app.add_template_global(url_with, "url_with")

@@ -25,14 +25,14 @@ CHROMIUM_ARGS = [
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
+    ),
 ]
 
 
 @pytest.fixture
-def live_server(app, backend_name):
-    if backend_name != "sqlite":
-        pytest.skip("browser journeys run once, on SQLite; the data layer is covered on both backends")
+def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -137,7 +137,9 @@ def full_course(db):
     hitec = make_area(name="HITEC City", slug="hitec-city")
     institute = make_institute(name="Cyberabad MLOps Institute", slug="cyberabad")
     campus = make_campus(institute, hitec, address="Cyber Towers")
-    trainer = make_instructor(institute, name="Priya Raghavan", years_experience=11, industry_background="Fintech")
+    trainer = make_instructor(
+        institute, name="Priya Raghavan", years_experience=11, industry_background="Fintech"
+    )
     course = make_course(
         title="MLOps Engineering Bootcamp",
         slug="mlops-bootcamp",
@@ -232,7 +234,9 @@ def test_institute_page_shows_campuses_courses_and_events(client, full_course, d
 
 
 def test_topic_page_lists_its_courses_and_tools(client, db):
-    topic = make_topic(name="Feature stores", slug="feature-stores", description="Serve features consistently.")
+    topic = make_topic(
+        name="Feature stores", slug="feature-stores", description="Serve features consistently."
+    )
     course = make_course(title="Feast in Practice")
     course.topics = [topic]
     course.tools = [make_tool(name="Feast", slug="feast")]
@@ -281,3 +285,24 @@ def test_json_clients_get_json_errors(client):
 
 def test_healthz_reports_ok(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_event_times_are_shown_in_hyderabad_time(client, db):
+    from datetime import datetime, time
+
+    from catalog.timeutil import LOCAL_TZ
+
+    day = local_today() + timedelta(days=3)
+    starts = datetime.combine(day, time(10, 0), tzinfo=LOCAL_TZ)
+    make_event(title="Morning Workshop", starts_at=starts, ends_at=starts + timedelta(hours=2))
+    html = page(client, "/events")
+    assert "10:00 AM" in html
+    assert day.strftime("%-d %b %Y") in html
+
+
+def test_home_counts_only_what_learners_can_open(client, db):
+    from catalog.models import InstituteStatus
+
+    hidden = make_course(title="Suspended Course", institute=make_institute(status=InstituteStatus.SUSPENDED))
+    make_batch(hidden)
+    assert "Suspended Course" not in page(client, "/")

@@ -364,3 +364,12 @@ def test_full_batches_do_not_count_as_open(db):
     hit = run(db).hits[0]
     assert hit.next_batch is None
     assert local_today() + timedelta(days=5) == course.batches[0].start_date
+
+
+def test_courses_of_institutes_not_approved_are_not_found(db):
+    from catalog.models import InstituteStatus
+
+    make_course(title="Airflow Suspended", institute=make_institute(status=InstituteStatus.SUSPENDED))
+    make_course(title="Airflow Pending", institute=make_institute(status=InstituteStatus.PENDING))
+    make_course(title="Airflow Approved")
+    assert search(db, "airflow") == ["Airflow Approved"]

@@ -41,7 +41,9 @@ def spoil(path: Path, change) -> None:
 def test_seed_loads_the_whole_catalog(db):
     seed_catalog(db.session, DATA)
     assert db.session.scalar(select(func.count(Institute.id))) >= 15
-    published = db.session.scalar(select(func.count(Course.id)).where(Course.status == CourseStatus.PUBLISHED))
+    published = db.session.scalar(
+        select(func.count(Course.id)).where(Course.status == CourseStatus.PUBLISHED)
+    )
     assert published >= 60
     assert db.session.scalar(select(func.count(Event.id))) >= 10
 
@@ -118,7 +120,7 @@ def test_failed_reseed_keeps_existing_catalog(db, broken_data):
 def test_malformed_yaml_is_reported_with_the_file(db, broken_data):
     folder, _ = broken_data
     (folder / "topics.yaml").write_text("- name: [unclosed\n")
-    with pytest.raises(SeedError, match="topics.yaml: cannot be read as YAML"):
+    with pytest.raises(SeedError, match=r"topics\.yaml: cannot be read as YAML"):
         seed_catalog(db.session, folder)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,6 +45,29 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
     )
 
 
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored in UTC on every backend, read back as aware UTC.
+
+    SQLite keeps no offset, so an aware value in another zone would be read back as if it were
+    UTC; converting on the way in keeps every backend alike.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; give a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def timestamp_column(**kwargs):
-    """A timezone-aware timestamp column defaulting to now (UTC)."""
-    return mapped_column(DateTime(timezone=True), default=utcnow, **kwargs)
+    """A timestamp column defaulting to now (UTC)."""
+    return mapped_column(UTCDateTime(), default=utcnow, **kwargs)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, enum_column, timestamp_column, utcnow
-from catalog.models.catalog import Campus, Institute, Instructor, Tool, Topic
+from catalog.models.catalog import Campus, Institute, InstituteStatus, Instructor, Tool, Topic
 
 course_topics = Table(
     "course_topics",
@@ -161,9 +161,13 @@ class Course(Base):
     def is_published(self) -> bool:
         return self.status == CourseStatus.PUBLISHED
 
-    def upcoming_batches(self, today: date) -> list[Batch]:
-        """Batches that have not started yet, soonest first."""
-        return [batch for batch in self.batches if batch.start_date > today]
+    @classmethod
+    def public_condition(cls):
+        """SQL condition for courses learners may see: published, by an approved institute."""
+        return and_(
+            cls.status == CourseStatus.PUBLISHED,
+            cls.institute.has(Institute.status == InstituteStatus.APPROVED),
+        )
 
     def next_open_batch(self, today: date) -> Batch | None:
         """The soonest batch a learner can still join, if any."""

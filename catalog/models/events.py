@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from catalog.models.base import Base, enum_column
+from catalog.models.base import Base, UTCDateTime, enum_column
 from catalog.models.catalog import Area, Institute, Topic
 
 event_topics = Table(
@@ -40,8 +40,8 @@ class Event(Base):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[EventKind] = enum_column(EventKind)
     description: Mapped[str] = mapped_column(Text, default="")
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     venue: Mapped[str] = mapped_column(String(300))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
     organiser: Mapped[str] = mapped_column(String(200))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField
+from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, Optional
 
 from catalog.search import SORTS
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as select options."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class GetForm(FlaskForm):
@@ -31,7 +36,7 @@ class SearchForm(GetForm):
     )
     sort = SelectField(
         "Sort by",
-        choices=[("", "Default"), *list(SORTS.items())],
+        choices=as_choices([("", "Default"), *SORTS.items()]),
         validators=[Optional()],
         validate_choice=False,
     )

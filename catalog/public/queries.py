@@ -14,7 +14,6 @@ from catalog.models import (
     Batch,
     Campus,
     Course,
-    CourseStatus,
     Event,
     EventKind,
     Institute,
@@ -27,7 +26,7 @@ from catalog.models import (
 )
 from catalog.timeutil import LOCAL_TZ
 
-PUBLISHED = Course.status == CourseStatus.PUBLISHED
+PUBLISHED = Course.public_condition()
 APPROVED = Institute.status == InstituteStatus.APPROVED
 
 
@@ -35,8 +34,7 @@ def get_published_course_or_404(session: Session, slug: str) -> Course:
     """The published course with this slug, with everything its page shows, or 404."""
     course = session.scalar(
         select(Course)
-        .join(Course.institute)
-        .where(Course.slug == slug, PUBLISHED, APPROVED)
+        .where(Course.slug == slug, PUBLISHED)
         .options(
             selectinload(Course.institute).selectinload(Institute.campuses).selectinload(Campus.area),
             selectinload(Course.modules),

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from catalog.extensions import db
 from catalog.public import queries
-from catalog.public.forms import EventFilterForm, InstituteFilterForm, SearchForm
+from catalog.public.forms import EventFilterForm, InstituteFilterForm, SearchForm, as_choices
 from catalog.search import SearchParams, search_courses
 from catalog.timeutil import local_today
 
@@ -58,7 +58,7 @@ def institute_list():
     """Approved institutes, optionally in one area."""
     form = InstituteFilterForm()
     areas = queries.areas_with_institutes(db.session)
-    form.area.choices = [("", "All areas")] + [(a.slug, a.name) for a in areas]
+    form.area.choices = as_choices([("", "All areas")] + [(a.slug, a.name) for a in areas])
     area_slug = form.area.data if form.area.data in {a.slug for a in areas} else None
     return render_template(
         "public/institute_list.html",
@@ -105,7 +105,7 @@ def event_list():
     form = EventFilterForm()
     choices = queries.event_filter_choices(db.session)
     for name, options in choices.items():
-        getattr(form, name).choices = options
+        getattr(form, name).choices = as_choices(options)
     chosen = {
         name: (getattr(form, name).data if getattr(form, name).data in {v for v, _ in options[1:]} else None)
         for name, options in choices.items()

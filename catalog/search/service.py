@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import Select, and_, func, nulls_last, select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import Batch, Campus, Course, CourseStatus, Tool, Topic
+from catalog.models import Batch, Campus, Course, Tool, Topic
 from catalog.search.facets import FACETS, FACETS_BY_NAME, Facet, facet_condition, facet_counts
 from catalog.search.highlight import highlight, snippet
 from catalog.search.index import backend_for
@@ -132,7 +132,8 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        """The number of pages a learner can reach (deep pages beyond MAX_PAGE are not served)."""
+        return min(MAX_PAGE, max(1, math.ceil(self.total / self.per_page)))
 
     def chips(self) -> list[tuple[str, str, dict[str, object]]]:
         """Active filters as (facet label, value label, arguments without it)."""
@@ -184,7 +185,7 @@ def search_courses(
     query = parse_query(params.q, load_synonyms(session))
     backend = backend_for(session)
 
-    base = [Course.status == CourseStatus.PUBLISHED]
+    base = [Course.public_condition()]
     matches = backend.matches(query) if query else None
     if matches is not None:
         base.append(Course.id.in_(select(matches.c.course_id)))
@@ -198,7 +199,7 @@ def search_courses(
         return select(Course.id).where(and_(*base, *conditions))
 
     total = session.scalar(select(func.count()).select_from(ids().subquery())) or 0
-    pages = max(1, math.ceil(total / per_page))
+    pages = min(MAX_PAGE, max(1, math.ceil(total / per_page)))
     if params.page > pages:
         params = replace(params, page=pages)
 

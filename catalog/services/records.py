@@ -42,6 +42,12 @@ class Record:
             raise self.error(field, f"must be at most {max_length} characters")
         return value.strip()
 
+    def url(self, field: str, required: bool = False) -> str | None:
+        value = self.text(field, 300, required=required)
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise self.error(field, f"{value!r} is not a web address starting with https://")
+        return value
+
     def slug(self, field: str = "slug") -> str:
         value = self.text(field, 200)
         if not SLUG_RE.match(value):

@@ -147,7 +147,7 @@ class Seeder:
                     name=record.text("name", 160),
                     slug=slug,
                     description=record.text("description", 5000),
-                    website=record.text("website", 300, required=False),
+                    website=record.url("website"),
                     email=record.text("email", 254, required=False),
                     phone=record.text("phone", 40, required=False),
                     founded_year=record.integer("founded_year", 1900, self.today.year, required=False),
@@ -303,7 +303,7 @@ class Seeder:
                 organiser=record.text("organiser", 200),
                 institute=record.reference("institute", institutes, "institute", required=False),
                 fee_inr=record.integer("fee_inr", 0, 1_000_000),
-                url=record.text("url", 300, required=False),
+                url=record.url("url"),
                 topics=record.references("topics", topics, "topic"),
             )
             events[slug] = event

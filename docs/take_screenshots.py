@@ -6,7 +6,6 @@ Debian's headless Chromium through Playwright. Run with ``make screenshots``.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import threading
@@ -24,18 +23,9 @@ from catalog import create_app  # noqa: E402
 from catalog.extensions import db  # noqa: E402
 from catalog.models import Batch, Course, CourseStatus  # noqa: E402
 from catalog.services.seeding import seed_catalog  # noqa: E402
+from tests.chromium import launch  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SEARCH = "/courses?q=kubernetes&mode=classroom&mode=hybrid&format=bootcamp"
 
 
@@ -65,7 +55,7 @@ def main() -> None:
         pages = {"home": "/", "search": SEARCH, "course": f"/courses/{course}"}
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = launch(playwright)
             for width in (360, 1280):
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 page = context.new_page()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, column, delete, func, select, table, text
+from sqlalchemy import Connection, column, func, select, table, text
 from sqlalchemy.dialects.postgresql import TSVECTOR, insert
 
 from catalog.models import SearchWord
+from catalog.search.backend import SearchBackend
 from catalog.search.documents import CourseDocument
 from catalog.search.query import ParsedQuery, Term, words
 
@@ -61,10 +62,13 @@ def tsquery_expression(query: ParsedQuery) -> str:
     return " & ".join(_term_expression(term) for term in query.terms)
 
 
-class PostgresSearchBackend:
+class PostgresSearchBackend(SearchBackend):
     """Search through the ``course_search`` table."""
 
     name = "postgresql"
+    index = course_search
+    id_column = "course_id"
+    insert = staticmethod(insert)
 
     def matches(self, query: ParsedQuery):
         """A selectable of ``(course_id, rank)``, lower rank is better."""
@@ -97,22 +101,7 @@ class PostgresSearchBackend:
                 for doc in documents
             ],
         )
-        new_words = set().union(*(doc.words() for doc in documents))
-        if new_words:
-            conn.execute(
-                insert(SearchWord).on_conflict_do_nothing(),
-                [{"word": word} for word in sorted(new_words)],
-            )
-
-    def delete(self, conn: Connection, course_ids: list[int]) -> None:
-        """Remove these courses from the index."""
-        if course_ids:
-            conn.execute(delete(course_search).where(course_search.c.course_id.in_(course_ids)))
-
-    def clear(self, conn: Connection) -> None:
-        """Empty the index and the word list."""
-        conn.execute(text("DELETE FROM course_search"))
-        conn.execute(delete(SearchWord))
+        self.add_words(conn, documents)
 
     def similar_words(self, conn: Connection, word: str) -> list[str]:
         """Dictionary words with trigrams in common with ``word``, most similar first."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, column, delete, func, literal_column, select, table, text
+from sqlalchemy import Connection, column, func, literal_column, select, table
 from sqlalchemy.dialects.sqlite import insert
 
 from catalog.models import SearchWord
+from catalog.search.backend import SearchBackend
 from catalog.search.documents import CourseDocument
 from catalog.search.query import ParsedQuery, Term
 
@@ -46,10 +47,13 @@ def match_expression(query: ParsedQuery) -> str:
     return " AND ".join(_term_expression(term) for term in query.terms)
 
 
-class SQLiteSearchBackend:
+class SQLiteSearchBackend(SearchBackend):
     """Search through the ``course_fts`` FTS5 table."""
 
     name = "sqlite"
+    index = course_fts
+    id_column = "rowid"
+    insert = staticmethod(insert)
 
     def matches(self, query: ParsedQuery):
         """A selectable of ``(course_id, rank)``, lower rank is better."""
@@ -72,22 +76,7 @@ class SQLiteSearchBackend:
                 for doc in documents
             ],
         )
-        new_words = set().union(*(doc.words() for doc in documents))
-        if new_words:
-            conn.execute(
-                insert(SearchWord).on_conflict_do_nothing(),
-                [{"word": word} for word in sorted(new_words)],
-            )
-
-    def delete(self, conn: Connection, course_ids: list[int]) -> None:
-        """Remove these courses from the index."""
-        if course_ids:
-            conn.execute(delete(course_fts).where(course_fts.c.rowid.in_(course_ids)))
-
-    def clear(self, conn: Connection) -> None:
-        """Empty the index and the word list."""
-        conn.execute(text("DELETE FROM course_fts"))
-        conn.execute(delete(SearchWord))
+        self.add_words(conn, documents)
 
     def similar_words(self, conn: Connection, word: str) -> list[str]:
         """Dictionary words that could be what ``word`` was meant to be."""

@@ -35,19 +35,29 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects and the search-index listener to this app."""
     from flask_sqlalchemy.session import Session
 
-    from catalog.extensions import csrf, db, migrate
+    from catalog.extensions import csrf, db, limiter, login_manager, migrate
     from catalog.search.index import listen
+    from catalog.security import init_security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    init_security(app)
     listen(Session)
 
 
 def register_blueprints(app: Flask) -> None:
+    from catalog.enquiries.views import bp as enquiries_bp
+    from catalog.portal import bp as portal_bp
+    from catalog.portal import load_views
     from catalog.public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(enquiries_bp)
+    load_views()
+    app.register_blueprint(portal_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

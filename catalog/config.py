@@ -44,6 +44,26 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "SEARCH_PAGE_SIZE": 20,
         "DATA_DIR": env.get("CATALOG_DATA_DIR") or str(Path(__file__).resolve().parent.parent / "data"),
         "CATALOG_TIMEZONE": "Asia/Kolkata",
+        # Rate limits: memory per process by default; Redis shares them across processes.
+        "REDIS_URL": env.get("REDIS_URL"),
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "catalog",
+        # Enquiries: a human needs at least this long to fill the form.
+        "ENQUIRY_MIN_SECONDS": int(env.get("ENQUIRY_MIN_SECONDS", "3")),
+        "ENQUIRY_LIMITS_PER_ADDRESS": env.get("ENQUIRY_LIMITS_PER_ADDRESS", "5 per minute; 30 per day"),
+        "ENQUIRY_LIMITS_PER_EMAIL": env.get("ENQUIRY_LIMITS_PER_EMAIL", "3 per hour; 10 per day"),
+        "LOGIN_LIMITS_PER_ADDRESS": env.get("LOGIN_LIMITS_PER_ADDRESS", "10 per minute; 100 per day"),
+        "LOGIN_LIMITS_PER_EMAIL": env.get("LOGIN_LIMITS_PER_EMAIL", "5 per 15 minutes"),
+        "PASSWORD_RESET_HOURS": 2,
+        # Outgoing mail: without SMTP_HOST, messages stay in the outbox, readable by admins.
+        "SMTP_HOST": env.get("SMTP_HOST"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "587")),
+        "SMTP_USER": env.get("SMTP_USER"),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
+        "MAIL_FROM": env.get("MAIL_FROM", "Hyderabad MLOps Courses <no-reply@localhost>"),
+        # Absolute links in emails sent outside a request (e.g. "https://courses.example.in").
+        "SITE_URL": env.get("SITE_URL", "http://127.0.0.1:5000"),
     }
 
 

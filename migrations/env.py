@@ -44,9 +44,21 @@ def get_metadata():
 # Search-index tables are created by hand in the migrations (FTS5 on SQLite, tsvector on
 # PostgreSQL) and are not in the models' metadata: autogenerate must not propose dropping them.
 SEARCH_TABLES = {"course_fts", "course_search"}
+SEARCH_INDEXES = {"ix_search_words_trgm"}
+
+
+def render_item(type_, obj, autogen_context):
+    """Render the project's column types as the plain SQLAlchemy types they store as."""
+    from catalog.models.base import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def include_object(obj, name, type_, reflected, compare_to):
+    if type_ == "index" and name in SEARCH_INDEXES:
+        return False
     return not (type_ == "table" and (name in SEARCH_TABLES or name.startswith("course_fts_")))
 
 
@@ -89,6 +101,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("include_object", include_object)
+    conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("render_as_batch", True)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives

@@ -11,11 +11,14 @@ from catalog.models import (
     Batch,
     BatchStatus,
     Campus,
+    ContactMethod,
     Course,
     CourseFormat,
     CourseLanguage,
     CourseModule,
     CourseStatus,
+    Enquiry,
+    EnquiryStatus,
     Event,
     EventKind,
     Institute,
@@ -23,9 +26,11 @@ from catalog.models import (
     Instructor,
     Level,
     Mode,
+    Role,
     Schedule,
     Tool,
     Topic,
+    User,
 )
 from catalog.timeutil import local_today
 
@@ -144,3 +149,48 @@ def make_event(**overrides) -> Event:
         "fee_inr": 0,
     }
     return _save(Event(**{**values, **overrides}))
+
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def make_user(institute: Institute | None = None, role: Role = Role.INSTITUTE, **overrides) -> User:
+    """A user who can sign in with ``TEST_PASSWORD``; staff get an institute unless given one."""
+    from catalog.services.passwords import hash_password, new_session_stamp
+
+    n = _n()
+    if role == Role.INSTITUTE and institute is None:
+        institute = make_institute()
+    values = {
+        "email": f"user{n}@example.in",
+        "name": f"User {n}",
+        "password_hash": hash_password(overrides.pop("password", TEST_PASSWORD)),
+        "role": role,
+        "institute": institute,
+        "active": True,
+        "session_stamp": new_session_stamp(),
+    }
+    return _save(User(**{**values, **overrides}))
+
+
+def make_enquiry(course: Course, **overrides) -> Enquiry:
+    """A stored enquiry about ``course``; ``token`` in overrides sets the tracking token."""
+    from catalog.services.tokens import hash_token
+
+    n = _n()
+    values = {
+        "reference": f"ENQ-T{n:05d}",
+        "submission_key": f"test-submission-{n}",
+        "token_hash": hash_token(overrides.pop("token", f"token-{n}")),
+        "institute_id": course.institute_id,
+        "course": course,
+        "name": f"Learner {n}",
+        "email": f"learner{n}@example.in",
+        "phone": "+919876543210",
+        "preferred_contact": ContactMethod.EMAIL,
+        "message": "When does the next batch start?",
+        "consent": True,
+        "consent_text": "I agree to be contacted.",
+        "status": EnquiryStatus.NEW,
+    }
+    return _save(Enquiry(**{**values, **overrides}))

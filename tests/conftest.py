@@ -7,6 +7,7 @@ worker by the real migrations; after each test every table is emptied, so tests 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from flask_migrate import upgrade
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 from catalog import create_app
 from catalog.config import normalise_database_url
 from catalog.extensions import db as _db
+from catalog.extensions import limiter
 from catalog.models import Base
 from catalog.search.index import backend_for
 
@@ -78,9 +80,13 @@ def app(database_url, tmp_path):
             "WTF_CSRF_ENABLED": True,
             "SECRET_KEY": "test-secret",
             "DATA_DIR": os.path.join(os.path.dirname(__file__), "..", "data"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "ENQUIRY_MIN_SECONDS": 0,
+            "SMTP_HOST": None,
         }
     )
     with app.app_context():
+        limiter.reset()
         yield app
         _db.session.rollback()
         _empty_all_tables()
@@ -108,3 +114,35 @@ def runner(app):
 def backend_name(app) -> str:
     """``sqlite`` or ``postgresql``: the backend this run of the test uses."""
     return _db.engine.dialect.name
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the first form on the page at ``url`` (as a browser would read it)."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+class Auth:
+    """Signs the test client in as a user, the way Flask-Login's session would hold it."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user) -> None:
+        with self.client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+
+    def logout(self) -> None:
+        with self.client.session_transaction() as session:
+            session.clear()
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

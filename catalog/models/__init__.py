@@ -1,5 +1,7 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
 
+from catalog.models.accounts import PasswordResetToken, Role, User
+from catalog.models.audit import AuditEntry
 from catalog.models.base import Base
 from catalog.models.catalog import (
     Area,
@@ -28,33 +30,46 @@ from catalog.models.courses import (
     course_tools,
     course_topics,
 )
+from catalog.models.enquiries import ContactMethod, Enquiry, EnquiryEvent, EnquiryStatus, InvalidReason
 from catalog.models.events import Event, EventKind, event_topics
+from catalog.models.outbox import OutboxMessage, OutboxStatus
 from catalog.models.search import SearchWord
 
 __all__ = [
     "LANGUAGES",
     "Area",
+    "AuditEntry",
     "Base",
     "Batch",
     "BatchStatus",
     "Campus",
+    "ContactMethod",
     "Course",
     "CourseFormat",
     "CourseLanguage",
     "CourseModule",
     "CourseStatus",
+    "Enquiry",
+    "EnquiryEvent",
+    "EnquiryStatus",
     "Event",
     "EventKind",
     "Institute",
     "InstituteStatus",
     "Instructor",
+    "InvalidReason",
     "Level",
     "Mode",
+    "OutboxMessage",
+    "OutboxStatus",
     "Partner",
+    "PasswordResetToken",
+    "Role",
     "Schedule",
     "SearchWord",
     "Tool",
     "Topic",
+    "User",
     "course_campuses",
     "course_instructors",
     "course_tools",

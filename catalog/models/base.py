@@ -29,8 +29,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def enum_column(enum_cls: type[enum.Enum], **kwargs):
-    """A VARCHAR column limited to the enum's values by a CHECK constraint on every backend."""
+def enum_column(enum_cls: type[enum.Enum], constraint_name: str | None = None, **kwargs):
+    """A VARCHAR column limited to the enum's values by a CHECK constraint on every backend.
+
+    ``constraint_name`` tells apart two columns of one table that share an enum.
+    """
     return mapped_column(
         Enum(
             enum_cls,
@@ -38,7 +41,7 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
             create_constraint=True,
             length=20,
             values_callable=lambda members: [m.value for m in members],
-            name=enum_cls.__name__.lower(),
+            name=constraint_name or enum_cls.__name__.lower(),
             validate_strings=True,
         ),
         **kwargs,

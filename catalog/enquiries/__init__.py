@@ -1,0 +1,1 @@
+"""Learners' enquiries: the form on each course, the confirmation and the tracking page."""

@@ -1,0 +1,72 @@
+"""Staff and admin accounts, and single-use password-reset tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.models.base import Base, UTCDateTime, enum_column, timestamp_column
+from catalog.models.catalog import Institute
+
+
+class Role(enum.StrEnum):
+    INSTITUTE = "institute"
+    ADMIN = "admin"
+
+
+class User(Base):
+    """Someone who signs in: institute staff (bound to one institute) or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(160), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = enum_column(Role)
+    institute_id: Mapped[int | None] = mapped_column(ForeignKey("institutes.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Changes whenever the password does; sessions carry it, so old sessions stop working.
+    session_stamp: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = timestamp_column()
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    institute: Mapped[Institute | None] = relationship()
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_stamp}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class PasswordResetToken(Base):
+    """A reset link's token, stored only as a hash; it expires and works once."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = timestamp_column()
+
+    user: Mapped[User] = relationship()

@@ -32,7 +32,8 @@ def _postgres_url(worker_id: str) -> str:
         )
     base = normalise_database_url(base)
     name = f"{make_url(base).database}_{worker_id}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    # Connect to the maintenance database, so the named one need not exist.
+    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -240,15 +240,19 @@ def search_courses(
         for course in courses
     ]
 
+    # Facets without a selection all count over the same courses (every filter applied); a
+    # facet with a selection counts over the courses that pass the *other* filters.
+    counts = facet_counts(session, [f for f in FACETS if f.name not in params.filters], ids(), today)
+    for name in params.filters:
+        counts.update(facet_counts(session, [FACETS_BY_NAME[name]], ids(excluding=name), today))
     facets = []
     for facet in FACETS:
-        counts = facet_counts(session, facet, ids(excluding=facet.name), today)
         selected = set(params.filters.get(facet.name, ()))
         facets.append(
             FacetResult(
                 facet,
                 [
-                    FacetValue(value, label, counts.get(value, 0), value in selected)
+                    FacetValue(value, label, counts[facet.name].get(value, 0), value in selected)
                     for value, label in choices[facet.name]
                 ],
             )

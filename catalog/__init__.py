@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import event
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -40,12 +41,23 @@ def register_extensions(app: Flask) -> None:
     from catalog.security import init_security
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     init_security(app)
     listen(Session)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLite leaves foreign keys unenforced unless asked, per connection; PostgreSQL always
+    # enforces them, and both backends must keep the same rules (ON DELETE CASCADE included).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -49,6 +49,9 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "catalog",
+        # A Redis outage must not turn enquiries into errors: fall back to per-process limits.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Enquiries: a human needs at least this long to fill the form.
         "ENQUIRY_MIN_SECONDS": int(env.get("ENQUIRY_MIN_SECONDS", "3")),
         "ENQUIRY_LIMITS_PER_ADDRESS": env.get("ENQUIRY_LIMITS_PER_ADDRESS", "5 per minute; 30 per day"),

@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -22,6 +23,23 @@ from catalog.models import Base
 from catalog.search.index import backend_for
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Cheap argon2 parameters in tests (production keeps the library's defaults).
+
+    Hundreds of tests create users; at the default cost each hash takes tens of milliseconds.
+    """
+    from argon2 import PasswordHasher
+
+    from catalog.services import passwords
+
+    original = passwords._hasher, passwords._DUMMY_HASH
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("not a real password")
+    yield
+    passwords._hasher, passwords._DUMMY_HASH = original
 
 
 def _postgres_url(worker_id: str) -> str:
@@ -71,6 +89,13 @@ def _empty_all_tables() -> None:
     _db.session.commit()
 
 
+def _fresh_request_globals(sender, **extra) -> None:
+    # The test's app context stays pushed, so each request reuses it; empty ``g`` as a new
+    # request's context would be (Flask-Login's cached user, Flask-WTF's CSRF token).
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """The application on an empty, migrated database, inside an app context."""
@@ -86,6 +111,7 @@ def app(database_url, tmp_path):
             "SMTP_HOST": None,
         }
     )
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         limiter.reset()
         yield app

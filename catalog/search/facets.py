@@ -215,8 +215,9 @@ def facet_counts(
         )
     ).subquery("facet_pairs")
     rows = session.execute(
-        select(tagged.c.facet, tagged.c.value, func.count(func.distinct(tagged.c.course_id)))
-        .group_by(tagged.c.facet, tagged.c.value)
+        select(tagged.c.facet, tagged.c.value, func.count(func.distinct(tagged.c.course_id))).group_by(
+            tagged.c.facet, tagged.c.value
+        )
     )
     counts: dict[str, dict[str, int]] = {facet.name: {} for facet in facets}
     for name, value, count in rows:

@@ -1,4 +1,4 @@
-"""Commands: ``flask --app catalog seed | generate | reindex``."""
+"""Commands: ``flask --app catalog seed | generate | reindex | create-user | approve-institute``."""
 
 from __future__ import annotations
 
@@ -52,3 +52,71 @@ def register(app: Flask) -> None:
         with db.session.begin():
             count = rebuild_index(db.session.connection())
         click.echo(f"Indexed {count} courses.")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option(
+        "--role", type=click.Choice(["admin", "institute"]), required=True, help="What the account may do."
+    )
+    @click.option("--institute", "institute_slug", metavar="SLUG", help="The institute of a staff account.")
+    def create_user_command(email: str, role: str, institute_slug: str | None) -> None:
+        """Create an account; the password is asked twice, hidden (or read as two lines from stdin)."""
+        from catalog.models import Role
+        from catalog.services import accounts
+
+        institute = None
+        if institute_slug:
+            institute = accounts.find_institute(db.session, institute_slug)
+            if institute is None:
+                raise click.ClickException(f"No institute has the slug {institute_slug!r}; nothing created.")
+        email = _checked_email(email)
+        if accounts.email_taken(db.session, email):
+            raise click.ClickException(f"An account with the email {email} already exists.")
+        if role == "institute" and institute is None:
+            raise click.ClickException("Institute staff need an institute: give --institute SLUG.")
+        if role == "admin" and institute is not None:
+            raise click.ClickException("An admin does not belong to an institute: leave out --institute.")
+        password = click.prompt("Password", hide_input=True)
+        again = click.prompt("Repeat the password", hide_input=True)
+        if password != again:
+            raise click.ClickException("The two passwords do not match; nothing created.")
+        problem = accounts.password_problem(password, email)
+        if problem:
+            raise click.ClickException(f"Password not accepted: {problem}")
+        try:
+            user = accounts.create_user(db.session, email, password, Role(role), institute)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        where = f" of {institute.name} ({institute.slug})" if institute else ""
+        click.echo(f"Created {user.role.value} account {user.email}{where}.")
+
+    @app.cli.command("approve-institute")
+    @click.argument("slug")
+    def approve_institute_command(slug: str) -> None:
+        """Approve a registered institute: its staff can use the portal from now on."""
+        from catalog.services import accounts
+
+        institute = accounts.find_institute(db.session, slug)
+        if institute is None:
+            raise click.ClickException(f"No institute has the slug {slug!r}.")
+        before = accounts.approve_institute(db.session, institute)
+        if before is None:
+            click.echo(f"{institute.name} ({slug}) is already approved; nothing changed.")
+        else:
+            click.echo(
+                f"Approved {institute.name} ({slug}), which was {before.value}; "
+                "its staff can now use the portal."
+            )
+
+
+def _checked_email(email: str) -> str:
+    """The address in its stored form, or a ClickException saying what is wrong with it."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from catalog.services.accounts import normalise_email
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email!r} is not an email address: {error}") from None
+    return normalise_email(email)

@@ -194,3 +194,18 @@ def make_enquiry(course: Course, **overrides) -> Enquiry:
         "status": EnquiryStatus.NEW,
     }
     return _save(Enquiry(**{**values, **overrides}))
+
+
+def signed_form_stamp(secret_key: str, submission_key: str, seconds_ago: int = 0) -> str:
+    """An enquiry form stamp for ``submission_key``, signed with ``secret_key`` as if ``seconds_ago``."""
+    import time
+
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    from catalog.forms.enquiries import STAMP_SALT
+
+    class EarlierSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - seconds_ago
+
+    return URLSafeTimedSerializer(secret_key, salt=STAMP_SALT, signer=EarlierSigner).dumps(submission_key)

@@ -1,5 +1,172 @@
-"""Enquiry pages for learners (no account): send, confirm, track, withdraw."""
+"""Enquiry pages for learners (no account): send, confirm, track, withdraw.
 
-from flask import Blueprint
+The tracking token exists in clear only while the enquiry is created: it goes into the
+learner's receipt email, and into the learner's own session (``flask.session``), keyed by
+the enquiry's reference, so the confirmation page can show the private link. A second send of
+the same form (double click, back and resend) finds the first enquiry and leads to the same
+confirmation; if the session no longer holds the token (two sends racing each other), the
+confirmation page says the link is in the receipt email instead. The confirmation page shows
+nothing to a browser whose session did not send that enquiry.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from email_validator import EmailNotValidError, validate_email
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select
+
+from catalog.extensions import db, limiter
+from catalog.forms.enquiries import EnquiryForm, WithdrawForm
+from catalog.models import Course, Enquiry
+from catalog.services import enquiries as service
+from catalog.timeutil import local_today
 
 bp = Blueprint("enquiries", __name__)
+
+SESSION_TOKENS = "enquiry_tokens"
+#: How many of a browser's recent enquiries keep their confirmation page reachable.
+SESSION_TOKENS_KEPT = 5
+NOT_SAVED = "We could not send your enquiry just now; nothing was saved. Please try again."
+NOT_FOUND = "No enquiry matches this link. Check that you copied the whole link from your email."
+
+
+def submitted_email() -> str:
+    """The rate-limit key of a POSTed enquiry: the submitted email, normalised."""
+    raw = (request.form.get("email") or "").strip()
+    with suppress(EmailNotValidError):
+        raw = validate_email(raw, check_deliverability=False).normalized
+    return "email:" + raw.lower()
+
+
+def _address_limits() -> str:
+    return current_app.config["ENQUIRY_LIMITS_PER_ADDRESS"]
+
+
+def _email_limits() -> str:
+    return current_app.config["ENQUIRY_LIMITS_PER_EMAIL"]
+
+
+@bp.app_template_global()
+def enquiry_form_for(course: Course) -> EnquiryForm:
+    """A fresh enquiry form for ``course``, for pages that embed it (the course page)."""
+    return EnquiryForm(course, local_today(), formdata=None)
+
+
+@bp.route("/courses/<slug>/enquire", methods=["GET", "POST"])
+@limiter.limit(_address_limits, methods=["POST"])
+@limiter.limit(
+    _email_limits,
+    key_func=submitted_email,
+    methods=["POST"],
+    exempt_when=lambda: not (request.form.get("email") or "").strip(),
+    # Only enquiries actually stored count, so a learner who mistypes is not locked out.
+    deduct_when=lambda response: response.status_code == 303 and g.get("enquiry_created", False),
+)
+def enquire(slug: str):
+    """The enquiry form alone (GET), and where every enquiry form posts to (POST)."""
+    g.enquiry_created = False
+    course = service.course_by_slug(db.session, slug)
+    if course is None:
+        abort(404, description="No course has that address.")
+    reason = service.closed_reason(course)
+    if reason:
+        return render_template("enquiries/closed.html", reason=reason), 404
+    if request.method == "POST":
+        earlier = service.find_by_submission_key(db.session, request.form.get("submission_key"))
+        if earlier is not None:
+            return _confirm(earlier, token=None)
+    form = EnquiryForm(course, local_today())
+    if not form.validate_on_submit():
+        return _form_page(form, course, 400 if request.method == "POST" else 200)
+    try:
+        result = service.submit_enquiry(
+            db.session, course, form.details(), submission_key=form.submission_key.data
+        )
+    except service.EnquiryRefused as refusal:
+        (getattr(form, refusal.field).errors if refusal.field else form.form_errors).append(refusal.message)
+        return _form_page(form, course, 400)
+    except service.EnquiryNotSaved:
+        return _form_page(form, course, 503, failure=NOT_SAVED)
+    g.enquiry_created = result.created
+    return _confirm(result.enquiry, token=result.token)
+
+
+def _form_page(form: EnquiryForm, course: Course, status: int, failure: str | None = None):
+    return render_template("enquiries/enquire.html", form=form, course=course, failure=failure), status
+
+
+def _session_tokens() -> dict[str, str | None]:
+    """This browser's recent enquiries: reference -> tracking token (None if not known here)."""
+    return {reference: token for reference, token in session.get(SESSION_TOKENS, [])}
+
+
+def _confirm(enquiry: Enquiry, token: str | None):
+    tokens = _session_tokens()
+    if token or enquiry.reference not in tokens:
+        tokens.pop(enquiry.reference, None)
+        tokens[enquiry.reference] = token
+        # A list keeps the order (the session's JSON sorts mapping keys), so the oldest go first.
+        session[SESSION_TOKENS] = [[ref, value] for ref, value in tokens.items()][-SESSION_TOKENS_KEPT:]
+    return redirect(url_for("enquiries.confirmation", reference=enquiry.reference), 303)
+
+
+@bp.get("/enquiries/<reference>/sent")
+def confirmation(reference: str):
+    """The reference, the institute it went to and the private tracking link, once sent."""
+    tokens = _session_tokens()
+    if reference not in tokens:
+        abort(404, description=NOT_FOUND)
+    enquiry = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference))
+    if enquiry is None:
+        abort(404, description=NOT_FOUND)
+    token = tokens[reference]
+    tracking_url = None
+    if token:
+        tracking_url = url_for("enquiries.track", reference=reference, token=token, _external=True)
+    return render_template("enquiries/confirmation.html", enquiry=enquiry, tracking_url=tracking_url)
+
+
+def _own_enquiry_or_404(reference: str, token: str | None) -> Enquiry:
+    enquiry = service.find_enquiry(db.session, reference, token)
+    if enquiry is None:
+        abort(404, description=NOT_FOUND)
+    return enquiry
+
+
+@bp.get("/enquiries/<reference>")
+def track(reference: str):
+    """The learner's own enquiry and its status, for whoever holds its tracking link."""
+    token = request.args.get("token")
+    enquiry = _own_enquiry_or_404(reference, token)
+    return render_template(
+        "enquiries/track.html",
+        enquiry=enquiry,
+        status=service.STATUS_WORDS[enquiry.status],
+        contact=service.CONTACT_LABELS[enquiry.preferred_contact],
+        form=WithdrawForm(formdata=None, token=token),
+    )
+
+
+@bp.post("/enquiries/<reference>/withdraw")
+def withdraw(reference: str):
+    """Withdraw the enquiry and erase the learner's personal data."""
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400, description="This request could not be checked. Please open your tracking link again.")
+    enquiry = _own_enquiry_or_404(reference, form.token.data)
+    service.withdraw_enquiry(db.session, enquiry)
+    flash("Your enquiry was withdrawn and your personal data erased.", "info")
+    return redirect(url_for("enquiries.track", reference=enquiry.reference, token=form.token.data), 303)

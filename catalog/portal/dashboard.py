@@ -7,9 +7,10 @@ from datetime import timedelta
 from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from catalog.extensions import db
-from catalog.models import Batch, Course, CourseStatus, Enquiry, EnquiryStatus
+from catalog.models import Batch, BatchStatus, Course, CourseStatus, Enquiry, EnquiryStatus
 from catalog.portal import bp
 from catalog.security import current_institute_id, staff_required
 from catalog.timeutil import local_today
@@ -37,17 +38,22 @@ def dashboard():
         .where(Enquiry.institute_id == institute_id, Enquiry.status == EnquiryStatus.NEW)
         .order_by(Enquiry.created_at.desc())
         .limit(10)
+        .options(selectinload(Enquiry.course), selectinload(Enquiry.batch))
     ).all()
     new_count = db.session.scalar(
         select(func.count(Enquiry.id)).where(
             Enquiry.institute_id == institute_id, Enquiry.status == EnquiryStatus.NEW
         )
     )
+    live_courses = own_courses.where(Course.status.in_([CourseStatus.PUBLISHED, CourseStatus.PENDING]))
     batches = db.session.scalars(
         select(Batch)
-        .where(Batch.course_id.in_(own_courses), Batch.start_date > today)
+        .where(
+            Batch.course_id.in_(live_courses), Batch.start_date > today, Batch.status != BatchStatus.CLOSED
+        )
         .order_by(Batch.start_date)
         .limit(10)
+        .options(selectinload(Batch.course), selectinload(Batch.campus))
     ).all()
     stale = db.session.scalars(
         select(Course)

@@ -1,0 +1,207 @@
+"""Account forms: sign in, password change and reset, institute sign-up.
+
+The password rules live in ``services.accounts.password_problem`` so that the CLI applies
+the same ones; these forms show its message beside the field.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField, PasswordField, SelectField, StringField, TelField, TextAreaField, URLField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from catalog.extensions import db
+from catalog.forms.fields import WebAddress, strip_text
+from catalog.models import Area
+from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, email_taken, password_problem
+
+EMAIL_HINT = "Enter an email address like name@example.in."
+WEBSITE_HINT = "Enter a web address that starts with http:// or https://, like https://example.in."
+
+
+class EmailAddress:
+    """The field holds a syntactically valid email address (no DNS look-up)."""
+
+    def __init__(self, message: str = EMAIL_HINT):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        try:
+            validate_email(field.data or "", check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(self.message) from None
+
+
+class IndianPhone:
+    """The field holds a valid phone number (India by default); it is rewritten in E.164."""
+
+    message = "Enter a valid phone number, like +91 98765 43210 or 040 2345 6789."
+
+    def __call__(self, form, field) -> None:
+        try:
+            number = phonenumbers.parse(field.data or "", "IN")
+        except phonenumbers.NumberParseException:
+            raise ValidationError(self.message) from None
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError(self.message)
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _max(length: int) -> Length:
+    return Length(max=length, message=f"Use at most {length} characters.")
+
+
+def _new_password_field(label: str = "New password") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[InputRequired("Enter a new password.")],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; a few unrelated words are easy to remember.",
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD_LENGTH},
+    )
+
+
+def _confirm_field(label: str = "New password again") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired("Enter the new password a second time."),
+            EqualTo("new_password", message="The two passwords do not match."),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD_LENGTH},
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password and its confirmation, checked against the account's email address."""
+
+    new_password = _new_password_field()
+    confirm = _confirm_field()
+
+    def __init__(self, *args, account_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+    def _email_for_check(self) -> str:
+        return self.account_email
+
+    def validate_new_password(self, field) -> None:
+        problem = password_problem(field.data or "", self._email_for_check())
+        if problem:
+            raise ValidationError(problem)
+
+
+class LoginForm(FlaskForm):
+    """Email and password of a staff member or admin."""
+
+    email = EmailField(
+        "Email",
+        filters=[strip_text],
+        validators=[InputRequired("Enter your email address."), _max(254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password."), _max(MAX_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, then a new one twice."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), _max(MAX_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = _new_password_field()
+    confirm = _confirm_field()
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The email address of the account whose password is forgotten."""
+
+    email = EmailField(
+        "Email",
+        filters=[strip_text],
+        validators=[InputRequired("Enter your email address."), _max(254), EmailAddress()],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+
+
+class ResetPasswordForm(NewPasswordForm):
+    """A new password chosen through a reset link."""
+
+
+class RegistrationForm(NewPasswordForm):
+    """An institute's sign-up: the institute, its first campus and its first staff account."""
+
+    institute_name = StringField(
+        "Institute name",
+        filters=[strip_text],
+        validators=[InputRequired("Enter the institute's name."), _max(160)],
+        render_kw={"autocomplete": "organization"},
+    )
+    website = URLField(
+        "Website",
+        filters=[strip_text],
+        validators=[InputRequired("Enter the institute's website."), _max(300), WebAddress(WEBSITE_HINT)],
+        render_kw={"placeholder": "https://", "autocomplete": "url", "spellcheck": "false"},
+    )
+    contact_email = EmailField(
+        "Contact email",
+        filters=[strip_text],
+        validators=[InputRequired("Enter an email address for enquiries."), _max(254), EmailAddress()],
+        description="Learners' enquiries are sent here.",
+        render_kw={"spellcheck": "false"},
+    )
+    phone = TelField(
+        "Contact phone",
+        filters=[strip_text],
+        validators=[InputRequired("Enter a phone number for enquiries."), _max(40), IndianPhone()],
+        render_kw={"autocomplete": "tel"},
+    )
+    area = SelectField("Area", validators=[InputRequired("Choose the area of your campus.")])
+    address = TextAreaField(
+        "Campus address",
+        validators=[InputRequired("Enter the campus address."), _max(300)],
+        render_kw={"rows": 3, "autocomplete": "street-address"},
+    )
+    description = TextAreaField(
+        "About the institute",
+        validators=[InputRequired("Describe the institute in a few sentences."), _max(5000)],
+        description="What you teach and to whom; shown on your institute page once approved.",
+        render_kw={"rows": 5},
+    )
+    name = StringField(
+        "Your name",
+        filters=[strip_text],
+        validators=[InputRequired("Enter your name."), _max(160)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        "Your email",
+        filters=[strip_text],
+        validators=[InputRequired("Enter your email address."), _max(254), EmailAddress()],
+        description="You sign in with this address.",
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    new_password = _new_password_field("Password")
+    confirm = _confirm_field("Password again")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = db.session.scalars(select(Area).order_by(Area.name)).all()
+        # "Online" last: it is not a locality of the city.
+        ordered = [a for a in areas if not a.is_online] + [a for a in areas if a.is_online]
+        self.area.choices = [("", "Choose an area"), *((a.slug, a.name) for a in ordered)]
+
+    def _email_for_check(self) -> str:
+        return self.email.data or ""
+
+    def validate_email(self, field) -> None:
+        if email_taken(db.session, field.data or ""):
+            raise ValidationError("An account with this email already exists.")

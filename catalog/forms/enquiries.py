@@ -1,0 +1,215 @@
+"""The enquiry form a learner fills on a course page, and the form that withdraws an enquiry.
+
+Besides the fields a learner sees, the enquiry form carries three guards against spam and
+double sending: a honeypot field hidden from people, a random submission key, and a stamp
+that signs that key with the time the form was rendered.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime
+
+import phonenumbers
+from email_validator import EmailNotValidError
+from email_validator import validate_email as check_email
+from flask import current_app
+from flask_wtf import FlaskForm
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from catalog.models import Batch, ContactMethod, Course
+from catalog.services.enquiries import (
+    CONTACT_LABELS,
+    EnquiryDetails,
+    batch_problem,
+    consent_text,
+    new_submission_key,
+    open_batches,
+)
+from catalog.templating import format_date
+
+STAMP_SALT = "enquiry-form"
+STAMP_MAX_AGE = 24 * 60 * 60
+NAME_MAX = 120
+MESSAGE_MAX = 2000
+
+PHONE_INVALID = "Enter a valid phone number, e.g. 98765 43210 or +91 98765 43210"
+MESSAGE_TOO_LONG = f"Keep your message to {MESSAGE_MAX:,} characters or fewer"
+NO_OPEN_BATCH = "No batch is open just now; the institute can tell you when the next one starts."
+CONSENT_REQUIRED = "Please agree to be contacted, or we cannot pass on your enquiry"
+TOO_FAST = "That was quicker than anyone can fill in this form. Please check your details and send it again."
+STAMP_EXPIRED = "This form is more than a day old. Please check your details and send it again."
+STAMP_INVALID = "We could not check this form. Please check your details and send it again."
+HONEYPOT_FILLED = "We could not accept this form. Please leave the field “Leave this empty” empty."
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=STAMP_SALT)
+
+
+def sign_form_stamp(submission_key: str) -> str:
+    """The hidden stamp: the submission key signed with the time the form was rendered."""
+    return _serializer().dumps(submission_key)
+
+
+def has_letter(text: str) -> bool:
+    """True when ``text`` holds a letter or combining mark of any script (Telugu, Hindi, Latin ...)."""
+    return any(unicodedata.category(char)[0] in "LM" for char in text)
+
+
+def batch_label(batch: Batch) -> str:
+    """A batch as a learner chooses it: when it starts, on which schedule, where, seats left."""
+    place = batch.campus.area.name if batch.campus else ("Online" if batch.mode.value != "classroom" else "")
+    parts = [f"Starts {format_date(batch.start_date)}", batch.schedule.value.capitalize()]
+    if place:
+        parts.append(place)
+    parts.append(f"{batch.seats_left} {'seat' if batch.seats_left == 1 else 'seats'} left")
+    return " · ".join(parts)
+
+
+class EnquiryForm(FlaskForm):
+    """A learner's enquiry about one course, addressed to that course's institute alone."""
+
+    name = StringField("Your name", render_kw={"autocomplete": "name"})
+    email = EmailField("Email", render_kw={"autocomplete": "email", "spellcheck": "false"})
+    phone = TelField(
+        "Phone",
+        description="Needed if you would like a call or a WhatsApp message. Indian numbers need no +91.",
+        render_kw={"autocomplete": "tel"},
+    )
+    batch = SelectField("Preferred batch", validate_choice=False)
+    preferred_contact = RadioField(
+        "How should the institute contact you?",
+        choices=[SelectChoice(method.value, label) for method, label in CONTACT_LABELS.items()],
+        default=ContactMethod.EMAIL.value,
+        invalid_choice_message="Choose email, phone call or WhatsApp",
+    )
+    message = TextAreaField(
+        "Message (optional)",
+        description=f"Up to {MESSAGE_MAX:,} characters: what you would like to know.",
+        validators=[Length(max=MESSAGE_MAX, message=MESSAGE_TOO_LONG)],
+        render_kw={"rows": 5, "maxlength": MESSAGE_MAX},
+    )
+    consent = BooleanField(validators=[DataRequired(message=CONSENT_REQUIRED)])
+    website = StringField("Leave this empty", render_kw={"tabindex": "-1", "autocomplete": "off"})
+    submission_key = HiddenField()
+    form_stamp = HiddenField()
+
+    def __init__(self, course: Course, today: date, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.today = today
+        self.consent.label.text = consent_text(course.institute)
+        self.batch.choices = [SelectChoice("", "No preference")] + [
+            SelectChoice(str(batch.id), batch_label(batch)) for batch in open_batches(course, today)
+        ]
+        if len(self.batch.choices) == 1:
+            self.batch.description = NO_OPEN_BATCH
+        if not self.is_submitted():
+            self.issue_new_stamp()
+
+    def issue_new_stamp(self) -> None:
+        """Give the form a fresh submission key and a stamp signed now."""
+        self.submission_key.data = new_submission_key()
+        self.form_stamp.data = sign_form_stamp(self.submission_key.data)
+
+    def validate_name(self, field: StringField) -> None:
+        value = (field.data or "").strip()
+        if not value:
+            raise ValidationError("Enter your name")
+        if len(value) > NAME_MAX:
+            raise ValidationError(f"Keep your name to {NAME_MAX} characters or fewer")
+        if not has_letter(value):
+            raise ValidationError("Enter your name in letters, in any script")
+
+    def validate_email(self, field: EmailField) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError("Enter your email address")
+        try:
+            check_email(field.data.strip(), check_deliverability=False)
+        except EmailNotValidError as error:
+            raise ValidationError("Enter a valid email address, e.g. name@example.com") from error
+
+    def validate_phone(self, field: TelField) -> None:
+        if not (field.data or "").strip():
+            if self.preferred_contact.data in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
+                raise ValidationError("Enter a phone number, so the institute can call or message you")
+            return
+        if self.e164_phone() is None:
+            raise ValidationError(PHONE_INVALID)
+
+    def validate_batch(self, field: SelectField) -> None:
+        if not field.data:
+            return
+        problem = batch_problem(self.course, int(field.data) if field.data.isdigit() else -1, self.today)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then the honeypot and the stamp (which refuse the whole form)."""
+        valid = super().validate(extra_validators)
+        problem = self._spam_problem()
+        if problem:
+            self.form_errors.append(problem)
+            return False
+        return valid
+
+    def _spam_problem(self) -> str | None:
+        if self.website.data:
+            return HONEYPOT_FILLED
+        try:
+            key, signed_at = _serializer().loads(
+                self.form_stamp.data or "", max_age=STAMP_MAX_AGE, return_timestamp=True
+            )
+        except SignatureExpired:
+            self.issue_new_stamp()
+            return STAMP_EXPIRED
+        except BadData:
+            self.issue_new_stamp()
+            return STAMP_INVALID
+        if key != self.submission_key.data:
+            self.issue_new_stamp()
+            return STAMP_INVALID
+        if (datetime.now(UTC) - signed_at).total_seconds() < current_app.config["ENQUIRY_MIN_SECONDS"]:
+            return TOO_FAST
+        return None
+
+    def e164_phone(self) -> str | None:
+        """The phone number in E.164 (India assumed without a country code), or None if invalid."""
+        try:
+            number = phonenumbers.parse((self.phone.data or "").strip(), "IN")
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def details(self) -> EnquiryDetails:
+        """The validated entries, normalised for storing."""
+        phone = (self.phone.data or "").strip()
+        return EnquiryDetails(
+            name=self.name.data.strip(),
+            email=check_email(self.email.data.strip(), check_deliverability=False).normalized,
+            phone=self.e164_phone() if phone else "",
+            preferred_contact=ContactMethod(self.preferred_contact.data),
+            message=(self.message.data or "").strip(),
+            batch_id=int(self.batch.data) if self.batch.data else None,
+        )
+
+
+class WithdrawForm(FlaskForm):
+    """The learner's request to delete their enquiry; the tracking token proves it is theirs."""
+
+    token = HiddenField()

@@ -1,0 +1,105 @@
+"""Fields, filters and validators the record forms share."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wtforms import SelectChoice, SelectMultipleField
+from wtforms.fields.core import Label
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, html_params
+
+from catalog.models import Area
+from catalog.timeutil import local_today
+
+
+def strip_text(value: str | None) -> str | None:
+    """Filter: trim surrounding white space, and store browsers' CRLF line breaks as LF."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def optional_int(value) -> int | None:
+    """Coerce a select value to an int, with the empty "choose…" option as ``None``."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as select or checkbox options."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def choices_of(enum_cls, placeholder: str | None = None) -> list[SelectChoice]:
+    """The members of an enum as options, optionally after an empty "choose…" option."""
+    pairs = [(member.value, member.value[:1].upper() + member.value[1:]) for member in enum_cls]
+    return as_choices([("", placeholder), *pairs] if placeholder else pairs)
+
+
+def area_choices(session: Session, include_online: bool, placeholder: str) -> list:
+    """Areas as options by name, after an empty one; the "Online" pseudo-area only when asked for."""
+    areas = session.scalars(select(Area).order_by(Area.name)).all()
+    return as_choices(
+        [("", placeholder)] + [(a.id, a.name) for a in areas if include_online or not a.is_online]
+    )
+
+
+class WebAddress:
+    """Accept only absolute http:// or https:// addresses (no javascript:, no bare names)."""
+
+    def __init__(self, message: str = "Enter a web address that starts with https:// or http://."):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        parts = urlsplit(field.data)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
+            raise ValidationError(self.message)
+
+
+class NotInFuture:
+    """Refuse a date after today (in Hyderabad)."""
+
+    def __init__(self, message: str = "The date cannot be in the future."):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, date) and field.data > local_today():
+            raise ValidationError(self.message)
+
+
+class GroupLabel(Label):
+    """The visible name of a group of checkboxes: a text that the group points at, not a <label>."""
+
+    def __call__(self, text=None, **kwargs):
+        kwargs.pop("for_", None)
+        kwargs.setdefault("id", f"{self.field_id}-label")
+        return Markup(f"<span {html_params(**kwargs)}>{escape(text or self.text)}</span>")
+
+
+class CheckboxGroup:
+    """A ``role="group"`` of checkboxes named by the field's label, one per choice."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        kwargs.pop("aria_invalid", None)  # not allowed on a group; the error text is linked instead
+        css = " ".join(filter(None, ["checkbox-group", kwargs.pop("class_", ""), kwargs.pop("class", "")]))
+        attrs = html_params(role="group", aria_labelledby=f"{field.id}-label", class_=css, **kwargs)
+        options = "".join(f'<div class="choice">{option()} {option.label()}</div>' for option in field)
+        return Markup(f"<div {attrs}>{options}</div>")
+
+
+class CheckboxGroupField(SelectMultipleField):
+    """Several choices as checkboxes (works without JavaScript, unlike a multiple select)."""
+
+    widget = CheckboxGroup()
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.label = GroupLabel(self.id, self.label.text)

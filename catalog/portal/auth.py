@@ -1,0 +1,192 @@
+"""Signing in and out, passwords, and institute sign-up (``/portal/login`` and friends)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from catalog.extensions import db, limiter
+from catalog.forms.accounts import (
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegistrationForm,
+    ResetPasswordForm,
+)
+from catalog.models import InstituteStatus, Role, User
+from catalog.portal import bp
+from catalog.services import accounts
+from catalog.services.passwords import verify_password
+
+INCORRECT_LOGIN = "Email or password is incorrect."
+RESET_SENT = (
+    "If that address has an account, we have sent a link to reset its password. "
+    "The link works once, for {hours} hours."
+)
+
+
+def _limits_per_address() -> str:
+    return current_app.config["LOGIN_LIMITS_PER_ADDRESS"]
+
+
+def _limits_per_email() -> str:
+    return current_app.config["LOGIN_LIMITS_PER_EMAIL"]
+
+
+def _submitted_email() -> str:
+    """The rate-limit key of the account a sign-in or reset request is about."""
+    return "email:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _not_signed_in(response: Response) -> bool:
+    """Count failed sign-ins only, so a staff member who signs in often is never locked out."""
+    return response.status_code != 302
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (``/portal/...``), None for anything else."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
+        return None
+    return target
+
+
+def landing_url(user: User) -> str:
+    """Where a user goes after signing in when no page asked for it."""
+    if user.role == Role.INSTITUTE:
+        return url_for("portal.dashboard")
+    return url_for("public.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_limits_per_address, methods=["POST"], deduct_when=_not_signed_in)
+@limiter.limit(_limits_per_email, key_func=_submitted_email, methods=["POST"], deduct_when=_not_signed_in)
+def login():
+    """Sign in with email and password; the session is renewed."""
+    next_url = safe_next(request.args.get("next"))
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(next_url or landing_url(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            # A fresh session: nothing placed in it before sign-in (by anyone) survives.
+            session.clear()
+            login_user(user)
+            accounts.record_login(db.session, user, form.password.data)
+            flash(f"Signed in as {user.email}.", "success")
+            return redirect(next_url or landing_url(user))
+        form.form_errors.append(INCORRECT_LOGIN)
+    return render_template("portal/auth/login.html", form=form, next_url=next_url)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (POST only, with a CSRF token, so no link or image can sign anyone out)."""
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.get("/awaiting-approval")
+@login_required
+def awaiting_approval():
+    """What staff of an institute that is not (or no longer) approved see instead of the portal."""
+    institute = current_user.institute
+    if current_user.role == Role.INSTITUTE and institute and institute.status == InstituteStatus.APPROVED:
+        return redirect(url_for("portal.dashboard"))
+    return render_template("portal/auth/awaiting_approval.html", institute=institute)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password_change():
+    """Change one's own password; every other session of the account ends."""
+    user: User = current_user._get_current_object()
+    form = PasswordChangeForm(account_email=user.email)
+    if form.validate_on_submit():
+        if verify_password(user.password_hash, form.current_password.data):
+            accounts.change_password(db.session, user, form.new_password.data)
+            # The stamp changed: carry this session over to it.
+            login_user(user)
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("portal.password_change"))
+        form.current_password.errors.append("Your current password is not correct.")
+    return render_template("portal/auth/password_change.html", form=form, portal_nav=_in_portal())
+
+
+def _in_portal() -> bool:
+    """True when the portal's navigation works for this user (staff of an approved institute)."""
+    institute = current_user.institute
+    return bool(
+        current_user.role == Role.INSTITUTE and institute and institute.status == InstituteStatus.APPROVED
+    )
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_limits_per_address, methods=["POST"])
+@limiter.limit(_limits_per_email, key_func=_submitted_email, methods=["POST"])
+def password_forgot():
+    """Ask for a reset link; the answer never says whether the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(db.session, form.email.data)
+        flash(RESET_SENT.format(hours=current_app.config["PASSWORD_RESET_HOURS"]), "success")
+        return redirect(url_for("portal.login"))
+    return render_template("portal/auth/password_forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    """Choose a new password through an emailed link; the link works once."""
+    record = accounts.find_reset_token(db.session, token)
+    if record is None:
+        return render_template("portal/auth/password_reset_invalid.html"), 410
+    form = ResetPasswordForm(account_email=record.user.email)
+    if form.validate_on_submit():
+        if accounts.reset_password(db.session, token, form.new_password.data) is None:
+            return render_template("portal/auth/password_reset_invalid.html"), 410
+        flash("Your password has been changed. Sign in with the new password.", "success")
+        return redirect(url_for("portal.login"))
+    return render_template("portal/auth/password_reset.html", form=form, token=token)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """An institute signs up; it and its first staff account wait for an admin's approval."""
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        registration = accounts.Registration(
+            institute_name=form.institute_name.data,
+            website=form.website.data,
+            contact_email=form.contact_email.data,
+            phone=form.phone.data,
+            area_slug=form.area.data,
+            address=form.address.data,
+            description=form.description.data,
+            staff_name=form.name.data,
+            staff_email=form.email.data,
+            password=form.new_password.data,
+        )
+        try:
+            user = accounts.register_institute(db.session, registration)
+        except accounts.EmailTaken as error:
+            form.email.errors.append(str(error))
+        except accounts.AccountError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(
+                f"Thank you: we have received the registration of {user.institute.name}. An admin will "
+                f"review it and we will email {user.email}. You can sign in meanwhile to see its status.",
+                "success",
+            )
+            return redirect(url_for("portal.login"))
+    return render_template("portal/auth/register.html", form=form)

@@ -1,4 +1,5 @@
-"""Commands: ``flask --app catalog seed | generate | reindex | create-user | approve-institute``."""
+"""Commands: ``flask --app catalog seed | generate | reindex | create-user | approve-institute``,
+``send-outbox``."""
 
 from __future__ import annotations
 
@@ -107,6 +108,17 @@ def register(app: Flask) -> None:
                 f"Approved {institute.name} ({slug}), which was {before.value}; "
                 "its staff can now use the portal."
             )
+
+    @app.cli.command("send-outbox")
+    @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+    def send_outbox_command(limit: int) -> None:
+        """Send pending outbox emails through SMTP (run it from cron or a timer)."""
+        from catalog.services.outbox import deliver_pending
+
+        if not current_app.config.get("SMTP_HOST"):
+            raise click.ClickException("SMTP_HOST is not set: messages stay in the outbox until it is.")
+        sent, failed = deliver_pending(db.session, limit)
+        click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
 
 
 def _checked_email(email: str) -> str:

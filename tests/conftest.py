@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 import pytest
 from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from catalog import create_app
 from catalog.config import normalise_database_url
@@ -21,6 +23,7 @@ from catalog.extensions import db as _db
 from catalog.extensions import limiter
 from catalog.models import Base
 from catalog.search.index import backend_for
+from tests.chromium import CHROMIUM, launch
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -173,3 +176,27 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on a free loopback port in a thread, for browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright, one per test session."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from flask import g, request_started
 from sqlalchemy import select
 
 from catalog.models import (
@@ -53,23 +52,6 @@ def signed_in_user_id(client) -> str | None:
 def is_signed_in(client) -> bool:
     """True when the client's session still opens a login-only page."""
     return client.get("/portal/password").status_code == 200
-
-
-@pytest.fixture(autouse=True)
-def per_request_globals(app):
-    """Start every request with an empty ``g``, as outside tests.
-
-    The app fixture keeps one app context open, so ``g`` would otherwise carry Flask-Login's
-    user and Flask-WTF's CSRF token from one request (or one client) to the next.
-    """
-
-    def forget(sender, **extra) -> None:
-        for name in ("_login_user", "csrf_token"):
-            g.pop(name, None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @pytest.fixture

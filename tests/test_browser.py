@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalog.models import Mode
 from tests.builders import make_area, make_batch, make_campus, make_course, make_institute, make_tool
-from tests.chromium import CHROMIUM, launch
+from tests.chromium import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,26 +16,6 @@ pytestmark = [
         not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
     ),
 ]
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from flask import g, request_started
 from sqlalchemy import select
 
 from catalog.models import AuditEntry, InstituteStatus, OutboxMessage, Role, User
@@ -11,23 +9,6 @@ from catalog.services.passwords import verify_password
 from tests.builders import make_institute, make_user
 
 PASSWORD = "a long enough passphrase"
-
-
-@pytest.fixture(autouse=True)
-def per_request_globals(app):
-    """Start every request with an empty ``g``, as outside tests.
-
-    The app fixture keeps one app context open, so ``g`` would otherwise carry Flask-Login's
-    user and Flask-WTF's CSRF token from one request (or one client) to the next.
-    """
-
-    def forget(sender, **extra) -> None:
-        for name in ("_login_user", "csrf_token"):
-            g.pop(name, None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 def create_user(runner, *args: str, password: str = PASSWORD, again: str | None = None):

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalog.models import Mode
 from tests.builders import (
@@ -26,7 +23,7 @@ from tests.builders import (
     make_tool,
     make_user,
 )
-from tests.chromium import CHROMIUM, launch
+from tests.chromium import CHROMIUM
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -39,44 +36,6 @@ pytestmark = [
 ]
 
 STAFF_EMAIL = "admissions@cyberabad-mlops.in"
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-def in_own_browser(journey: Callable[[Browser], None]) -> None:
-    """Run ``journey`` with a Chromium of its own, in a thread of its own, and re-raise its failure.
-
-    Playwright's sync API allows one instance per thread, and tests/test_browser.py keeps one
-    open for the whole session; a thread of our own keeps the two apart whatever the order.
-    """
-    from playwright.sync_api import sync_playwright
-
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with sync_playwright() as playwright:
-                browser = launch(playwright)
-                try:
-                    journey(browser)
-                finally:
-                    browser.close()
-        except BaseException as failure:
-            failures.append(failure)
-
-    thread = threading.Thread(target=run, name="journey-browser")
-    thread.start()
-    thread.join()
-    if failures:
-        raise failures[0]
 
 
 def new_page(browser: Browser) -> Page:
@@ -153,17 +112,14 @@ def mark_contacted(page, live_server: str, reference: str) -> None:
     assert "New → Contacted" in page.locator(".history").inner_text()
 
 
-def test_learner_enquires_and_the_institute_marks_it_contacted(live_server, catalog):
-    def journey(browser: Browser) -> None:
-        learner, staff = new_page(browser), new_page(browser)
-        reference, tracking_url = send_enquiry(learner, live_server)
+def test_learner_enquires_and_the_institute_marks_it_contacted(live_server, browser, catalog):
+    learner, staff = new_page(browser), new_page(browser)
+    reference, tracking_url = send_enquiry(learner, live_server)
 
-        learner.goto(tracking_url)
-        assert learner.locator(".status-line strong").inner_text() == "New"
+    learner.goto(tracking_url)
+    assert learner.locator(".status-line strong").inner_text() == "New"
 
-        mark_contacted(staff, live_server, reference)
+    mark_contacted(staff, live_server, reference)
 
-        learner.goto(tracking_url)
-        assert learner.locator(".status-line strong").inner_text() == "Contacted"
-
-    in_own_browser(journey)
+    learner.goto(tracking_url)
+    assert learner.locator(".status-line strong").inner_text() == "Contacted"

@@ -306,3 +306,12 @@ def test_home_counts_only_what_learners_can_open(client, db):
     hidden = make_course(title="Suspended Course", institute=make_institute(status=InstituteStatus.SUSPENDED))
     make_batch(hidden)
     assert "Suspended Course" not in page(client, "/")
+
+
+def test_search_pages_link_to_each_other_keeping_the_search(client, db):
+    for n in range(25):
+        make_course(title=f"Airflow Course {n}", mode=Mode.ONLINE)
+    first = page(client, "/courses?q=airflow&mode=online")
+    assert 'href="/courses?q=airflow&amp;mode=online&amp;page=2"' in first
+    second = page(client, "/courses?q=airflow&mode=online&page=2")
+    assert 'rel="prev" href="/courses?q=airflow&amp;mode=online"' in second

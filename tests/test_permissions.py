@@ -361,3 +361,28 @@ def test_route_answers_each_visitor_as_the_matrix_says(
 
     own = visit(client, auth, world.staff_a, method, url)
     assert own.status_code in FINE, describe(endpoint, method, "staff of A", own)
+
+
+PORTAL_POSTS = [route for route in PORTAL_ROUTES if route[3] == "POST"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "rule", "arguments", "method"),
+    PORTAL_POSTS,
+    ids=[f"{endpoint}" for endpoint, _r, _a, _m in PORTAL_POSTS],
+)
+def test_every_portal_form_refuses_a_post_without_csrf_token(
+    client, auth, world, endpoint, rule, arguments, method
+):
+    """Even staff of A, on A's own records, change nothing without a valid token."""
+    url = build_url(world, rule, endpoint, arguments)
+    before = snapshot_of(world.institute_a.id)
+    g.pop("_login_user", None)
+    auth.logout()
+    if endpoint not in PUBLIC:
+        auth.login(world.staff_a)
+    for token in (None, "forged-token"):
+        data = dict(PAYLOAD) if token is None else {**PAYLOAD, "csrf_token": token}
+        response = client.post(url, data=data)
+        assert response.status_code == 400, describe(endpoint, method, "staff of A without a token", response)
+    assert snapshot_of(world.institute_a.id) == before

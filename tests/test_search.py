@@ -373,3 +373,31 @@ def test_courses_of_institutes_not_approved_are_not_found(db):
     make_course(title="Airflow Pending", institute=make_institute(status=InstituteStatus.PENDING))
     make_course(title="Airflow Approved")
     assert search(db, "airflow") == ["Airflow Approved"]
+
+
+def test_results_follow_a_change_committed_by_another_process(db):
+    """Another process's commit raises search_state.version; this one rebuilds its index."""
+    from sqlalchemy import update
+
+    from catalog.search.facet_index import bump_version
+
+    course = make_course(title="Airflow Basics", fee_inr=10_000)
+    assert search(db, fee=["under-25k"]) == ["Airflow Basics"]
+    with db.engine.begin() as other_process:
+        other_process.execute(update(Course).where(Course.id == course.id).values(fee_inr=90_000))
+        bump_version(other_process)
+    db.session.expire_all()
+    assert search(db, fee=["under-25k"]) == []
+    assert search(db, fee=["75k-150k"]) == ["Airflow Basics"]
+
+
+def test_start_windows_move_with_the_day(db):
+    course = make_course(title="Soon")
+    make_batch(course, starts_in_days=5)
+    today = local_today()
+    assert [
+        h.course.title
+        for h in search_courses(db.session, SearchParams(filters={"starts": ("7",)}), today=today).hits
+    ] == ["Soon"]
+    later = today + timedelta(days=6)
+    assert search_courses(db.session, SearchParams(filters={"starts": ("7",)}), today=later).total == 0

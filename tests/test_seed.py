@@ -91,13 +91,15 @@ def test_seeded_catalog_is_searchable_with_synonyms(db):
 def test_bad_value_names_file_record_and_field_and_changes_nothing(db, broken_data):
     folder, path = broken_data
     spoil(path, lambda r: r["courses"][0].update(fee_inr=-5))
+    before = row_counts(db)
     with pytest.raises(SeedError) as error:
         seed_catalog(db.session, folder)
     message = str(error.value)
     assert path.name in message
     assert "courses[1]" in message
     assert "field 'fee_inr': must be at least 0, not -5" in message
-    assert sum(row_counts(db).values()) == 0
+    assert row_counts(db) == before
+    assert before["courses"] == before["institutes"] == 0
 
 
 def test_unknown_reference_is_reported(db, broken_data):

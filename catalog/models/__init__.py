@@ -33,7 +33,7 @@ from catalog.models.courses import (
 from catalog.models.enquiries import ContactMethod, Enquiry, EnquiryEvent, EnquiryStatus, InvalidReason
 from catalog.models.events import Event, EventKind, event_topics
 from catalog.models.outbox import OutboxMessage, OutboxStatus
-from catalog.models.search import SearchWord
+from catalog.models.search import SearchState, SearchWord
 
 __all__ = [
     "LANGUAGES",
@@ -66,6 +66,7 @@ __all__ = [
     "PasswordResetToken",
     "Role",
     "Schedule",
+    "SearchState",
     "SearchWord",
     "Tool",
     "Topic",

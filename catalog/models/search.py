@@ -1,6 +1,6 @@
 """Tables that serve search but hold no catalog data of their own."""
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.models.base import Base
@@ -12,3 +12,18 @@ class SearchWord(Base):
     __tablename__ = "search_words"
 
     word: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+class SearchState(Base):
+    """One row whose version rises with every change that can alter search results.
+
+    Each process keeps its facet index in memory and rebuilds it when this version moves,
+    so several processes or machines stay in step through the database alone.
+    """
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Starts from the creation time in milliseconds, so a recreated schema never repeats a
+    #: version that a process may still hold an index for.
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, String, case, cast, func, literal, select, union_all
+from sqlalchemy import Select, case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from catalog.models import (
@@ -184,42 +184,3 @@ FACETS: tuple[Facet, ...] = (
 )
 
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
-
-
-def facet_condition(facet: Facet, values: list[str], today: date):
-    """The condition a course meets when it has any of ``values`` for ``facet``."""
-    pairs = facet.subquery(today)
-    return Course.id.in_(select(pairs.c.course_id).where(pairs.c.value.in_(values)))
-
-
-def facet_counts(
-    session: Session, facets: list[Facet], course_ids: Select, today: date
-) -> dict[str, dict[str, int]]:
-    """For each facet, how many of the courses selected by ``course_ids`` have each value.
-
-    All the facets are counted in one statement over the union of their pairs, so the set of
-    matching courses is computed once rather than once per facet.
-    """
-    if not facets:
-        return {}
-    matched = course_ids.cte("matched")
-    tagged = union_all(
-        *(
-            select(
-                literal(facet.name).label("facet"),
-                pairs.c.course_id,
-                cast(pairs.c.value, String).label("value"),
-            ).where(pairs.c.value.is_not(None), pairs.c.course_id.in_(select(matched.c.id)))
-            for facet in facets
-            for pairs in [facet.subquery(today)]
-        )
-    ).subquery("facet_pairs")
-    rows = session.execute(
-        select(tagged.c.facet, tagged.c.value, func.count(func.distinct(tagged.c.course_id))).group_by(
-            tagged.c.facet, tagged.c.value
-        )
-    )
-    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in facets}
-    for name, value, count in rows:
-        counts[name][str(value)] = count
-    return counts

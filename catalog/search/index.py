@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from catalog.models import (
     Area,
+    Batch,
     Campus,
     Course,
+    CourseLanguage,
     Institute,
     Tool,
     Topic,
@@ -22,6 +24,7 @@ from catalog.models import (
     course_topics,
 )
 from catalog.search.documents import build_documents, chunks
+from catalog.search.facet_index import bump_version
 from catalog.search.postgres_fts import PostgresSearchBackend
 from catalog.search.sqlite_fts import SQLiteSearchBackend
 
@@ -46,6 +49,7 @@ def reindex_courses(conn: Connection, course_ids: list[int]) -> None:
 
 def rebuild_index(conn: Connection) -> int:
     """Rebuild the whole index from the catalog; returns the number of courses indexed."""
+    bump_version(conn)
     backend_for(conn).clear(conn)
     ids = list(conn.scalars(select(Course.id).order_by(Course.id)))
     reindex_courses(conn, ids)
@@ -94,11 +98,17 @@ def _affected_course_ids(session: Session) -> tuple[set[int], set[int]]:
     return changed - deleted, deleted
 
 
+#: Records whose changes can alter which courses a search finds, their facets or their order.
+SEARCH_INPUTS = (Course, Batch, CourseLanguage, Institute, Campus, Area, Topic, Tool)
+
+
 def _after_flush(session: Session, _flush_context) -> None:
+    conn = session.connection()
+    if any(isinstance(obj, SEARCH_INPUTS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        bump_version(conn)
     changed, deleted = _affected_course_ids(session)
     if not changed and not deleted:
         return
-    conn = session.connection()
     backend_for(conn).delete(conn, sorted(deleted))
     reindex_courses(conn, sorted(changed))
 

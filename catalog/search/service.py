@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from markupsafe import Markup
-from sqlalchemy import Select, and_, func, nulls_last, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.models import Batch, Campus, Course, Tool, Topic
-from catalog.search.facets import FACETS, FACETS_BY_NAME, Facet, facet_condition, facet_counts
+from catalog.search.facet_index import facet_index
+from catalog.search.facets import FACETS, Facet
 from catalog.search.highlight import highlight, snippet
 from catalog.search.index import backend_for
 from catalog.search.query import ParsedQuery, Synonyms, parse_query
@@ -153,16 +154,6 @@ def load_synonyms(session: Session) -> Synonyms:
     return Synonyms.from_vocabulary((name, synonyms or []) for name, synonyms in entries)
 
 
-def next_start_expression(today: date):
-    """The start date of a course's soonest open batch (NULL when it has none)."""
-    return (
-        select(func.min(Batch.start_date))
-        .where(Batch.course_id == Course.id, Batch.open_condition(today))
-        .correlate(Course)
-        .scalar_subquery()
-    )
-
-
 def _clean_filters(
     session: Session, params: SearchParams
 ) -> tuple[SearchParams, dict[str, list[tuple[str, str]]]]:
@@ -185,50 +176,48 @@ def search_courses(
     query = parse_query(params.q, load_synonyms(session))
     backend = backend_for(session)
 
-    base = [Course.public_condition()]
-    matches = backend.matches(query) if query else None
-    if matches is not None:
-        base.append(Course.id.in_(select(matches.c.course_id)))
-    facet_conditions = {
-        name: facet_condition(FACETS_BY_NAME[name], list(values), today)
-        for name, values in params.filters.items()
-    }
+    index = facet_index(session, today)
+    matched, ranked = index.everything, None
+    if query:
+        matches = backend.matches(query)
+        matched, ranked = index.bits_of(
+            session.scalars(select(matches.c.course_id).order_by(matches.c.rank, matches.c.course_id))
+        )
+    selected = {name: index.facet_bits(name, values) for name, values in params.filters.items()}
 
-    def ids(excluding: str | None = None) -> Select:
-        conditions = [c for name, c in facet_conditions.items() if name != excluding]
-        return select(Course.id).where(and_(*base, *conditions))
+    def within(excluding: str | None = None) -> int:
+        """The matching courses that pass every selected facet but ``excluding``."""
+        bits = matched
+        for name, facet_bits in selected.items():
+            if name != excluding:
+                bits &= facet_bits
+        return bits
 
-    total = session.scalar(select(func.count()).select_from(ids().subquery())) or 0
+    found = within()
+    total = found.bit_count()
     pages = min(MAX_PAGE, max(1, math.ceil(total / per_page)))
     if params.page > pages:
         params = replace(params, page=pages)
 
-    stmt = (
-        select(Course)
-        .where(Course.id.in_(ids()))
-        .options(
-            selectinload(Course.institute),
-            selectinload(Course.topics),
-            selectinload(Course.tools),
-            selectinload(Course.batches),
-            selectinload(Course.languages),
-            selectinload(Course.campuses).selectinload(Campus.area),
-        )
-    )
     sort = params.effective_sort if (query or params.effective_sort != "relevance") else "start"
-    next_start = next_start_expression(today)
-    if sort == "relevance" and matches is not None:
-        stmt = stmt.join(matches, matches.c.course_id == Course.id).order_by(matches.c.rank, Course.id)
-    elif sort == "fee":
-        stmt = stmt.order_by(Course.fee_inr, Course.id)
-    elif sort == "fee-desc":
-        stmt = stmt.order_by(Course.fee_inr.desc(), Course.id)
-    elif sort == "duration":
-        stmt = stmt.order_by(Course.duration_days, Course.total_hours, Course.id)
-    else:
-        stmt = stmt.order_by(nulls_last(next_start.asc()), Course.title, Course.id)
-    stmt = stmt.limit(per_page).offset((params.page - 1) * per_page)
-    courses = session.scalars(stmt).all()
+    order = ranked if sort == "relevance" and ranked is not None else index.orders[sort]
+    page_ids = index.page(order, found, (params.page - 1) * per_page, per_page)
+    loaded = {
+        course.id: course
+        for course in session.scalars(
+            select(Course)
+            .where(Course.id.in_(page_ids))
+            .options(
+                selectinload(Course.institute),
+                selectinload(Course.topics),
+                selectinload(Course.tools),
+                selectinload(Course.batches),
+                selectinload(Course.languages),
+                selectinload(Course.campuses).selectinload(Campus.area),
+            )
+        )
+    }
+    courses = [loaded[course_id] for course_id in page_ids if course_id in loaded]
 
     hits = [
         Hit(
@@ -240,11 +229,9 @@ def search_courses(
         for course in courses
     ]
 
-    # Facets without a selection all count over the same courses (every filter applied); a
-    # facet with a selection counts over the courses that pass the *other* filters.
-    counts = facet_counts(session, [f for f in FACETS if f.name not in params.filters], ids(), today)
-    for name in params.filters:
-        counts.update(facet_counts(session, [FACETS_BY_NAME[name]], ids(excluding=name), today))
+    # Each facet counts over the courses that pass the *other* facets' filters, so a count says
+    # what ticking that value would give.
+    counts = {facet.name: index.counts(facet.name, within(excluding=facet.name)) for facet in FACETS}
     facets = []
     for facet in FACETS:
         selected = set(params.filters.get(facet.name, ()))

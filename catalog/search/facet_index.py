@@ -1,0 +1,156 @@
+"""Facet counts and sort orders from bitmaps kept in memory, so their cost does not grow with
+the number of matching courses the way SQL counting does.
+
+Every publicly visible course gets a slot; each facet value is a bitmap (a Python int) of the
+slots that have it, and each sort order is a list of slots. A search turns its text match into
+a bitmap, ANDs the selected facets' bitmaps, and counts with ``int.bit_count``.
+
+The index is built per process and keyed by ``search_state.version``, which every change that
+can alter results raises in the same transaction (see ``index.py``), and by the day (open
+batches and start windows change at midnight). Processes and machines stay in step through the
+database alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, nulls_last, select, update
+from sqlalchemy.orm import Session
+
+from catalog.models import Batch, Course, SearchState
+from catalog.search.facets import FACETS, Facet
+
+SORT_ORDERS = ("start", "fee", "fee-desc", "duration")
+
+_lock = threading.Lock()
+_cache: dict[str, FacetIndex] = {}
+
+
+def bitmap(slots: Iterable[int], size: int) -> int:
+    """An int with the bits of ``slots`` set (built through bytes: linear, not quadratic)."""
+    buffer = bytearray((size + 7) // 8)
+    for slot in slots:
+        buffer[slot >> 3] |= 1 << (slot & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def bump_version(conn: Connection) -> None:
+    """Mark every process's facet index out of date (call inside the changing transaction)."""
+    conn.execute(update(SearchState).where(SearchState.id == 1).values(version=SearchState.version + 1))
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    """Slots of the visible courses, a bitmap per facet value and the slots in each sort order."""
+
+    version: int
+    today: date
+    course_ids: list[int]
+    slot_of: dict[int, int]
+    everything: int
+    values: dict[str, dict[str, int]]
+    orders: dict[str, list[int]]
+
+    @property
+    def size(self) -> int:
+        return len(self.course_ids)
+
+    def bits_of(self, course_ids: Iterable[int]) -> tuple[int, list[int]]:
+        """The bitmap of the given courses that are visible, and their slots in the given order."""
+        slots = [self.slot_of[i] for i in course_ids if i in self.slot_of]
+        return bitmap(slots, self.size), slots
+
+    def facet_bits(self, facet: str, values: Iterable[str]) -> int:
+        """Courses having any of ``values`` for ``facet`` (OR within a facet)."""
+        result = 0
+        for value in values:
+            result |= self.values[facet].get(value, 0)
+        return result
+
+    def counts(self, facet: str, within: int) -> dict[str, int]:
+        """How many courses of ``within`` have each value of ``facet``."""
+        return {value: (bits & within).bit_count() for value, bits in self.values[facet].items()}
+
+    def page(self, order: list[int], selected: int, offset: int, limit: int) -> list[int]:
+        """Course ids of one page: ``order`` walked, keeping slots in ``selected``."""
+        members = selected.to_bytes((self.size + 7) // 8 or 1, "little")
+        page: list[int] = []
+        skipped = 0
+        for slot in order:
+            if members[slot >> 3] >> (slot & 7) & 1:
+                if skipped < offset:
+                    skipped += 1
+                    continue
+                page.append(self.course_ids[slot])
+                if len(page) == limit:
+                    break
+        return page
+
+
+def _build(session: Session, version: int, today: date) -> FacetIndex:
+    course_ids = list(session.scalars(select(Course.id).where(Course.public_condition()).order_by(Course.id)))
+    slot_of = {course_id: slot for slot, course_id in enumerate(course_ids)}
+    size = len(course_ids)
+    values: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        values[facet.name] = _facet_bitmaps(session, facet, slot_of, size, today)
+    next_start = (
+        select(Batch.start_date)
+        .where(Batch.course_id == Course.id, Batch.open_condition(today))
+        .order_by(Batch.start_date)
+        .limit(1)
+        .correlate(Course)
+        .scalar_subquery()
+    )
+    sort_columns = {
+        "start": (nulls_last(next_start.asc()), Course.title, Course.id),
+        "fee": (Course.fee_inr, Course.id),
+        "fee-desc": (Course.fee_inr.desc(), Course.id),
+        "duration": (Course.duration_days, Course.total_hours, Course.id),
+    }
+    orders = {
+        name: [
+            slot_of[i]
+            for i in session.scalars(select(Course.id).where(Course.public_condition()).order_by(*columns))
+            if i in slot_of
+        ]
+        for name, columns in sort_columns.items()
+    }
+    return FacetIndex(
+        version=version,
+        today=today,
+        course_ids=course_ids,
+        slot_of=slot_of,
+        everything=(1 << size) - 1,
+        values=values,
+        orders=orders,
+    )
+
+
+def _facet_bitmaps(session: Session, facet: Facet, slot_of: dict[int, int], size: int, today: date):
+    pairs = facet.subquery(today)
+    slots: dict[str, list[int]] = {}
+    for course_id, value in session.execute(select(pairs.c.course_id, pairs.c.value)):
+        slot = slot_of.get(course_id)
+        if slot is not None and value is not None:
+            slots.setdefault(str(value), []).append(slot)
+    return {value: bitmap(members, size) for value, members in slots.items()}
+
+
+def facet_index(session: Session, today: date) -> FacetIndex:
+    """The current facet index for this session's database, rebuilt when the catalog changed."""
+    version = session.scalar(select(SearchState.version).where(SearchState.id == 1)) or 0
+    key = session.get_bind().url.render_as_string(hide_password=True)
+    cached = _cache.get(key)
+    if cached is not None and cached.version == version and cached.today == today:
+        return cached
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None or cached.version != version or cached.today != today:
+            cached = _build(session, version, today)
+            _cache[key] = cached
+    return cached

@@ -21,8 +21,9 @@ from datetime import date
 from sqlalchemy import Connection, nulls_last, select, update
 from sqlalchemy.orm import Session
 
-from catalog.models import Batch, Course, SearchState
+from catalog.models import Batch, Course, SearchState, Tool, Topic
 from catalog.search.facets import FACETS, Facet
+from catalog.search.query import Synonyms
 
 SORT_ORDERS = ("start", "fee", "fee-desc", "duration")
 
@@ -54,6 +55,11 @@ class FacetIndex:
     everything: int
     values: dict[str, dict[str, int]]
     orders: dict[str, list[int]]
+    #: Each facet's ``(value, label)`` options, read with the rest (the vocabulary changes
+    #: only with a version bump).
+    choices: dict[str, list[tuple[str, str]]]
+    #: The topic and tool vocabulary's synonym groups, for parsing queries.
+    synonyms: Synonyms
 
     @property
     def size(self) -> int:
@@ -128,6 +134,12 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
         everything=(1 << size) - 1,
         values=values,
         orders=orders,
+        choices={facet.name: facet.choices(session) for facet in FACETS},
+        synonyms=Synonyms.from_vocabulary(
+            (name, synonyms or [])
+            for model in (Topic, Tool)
+            for name, synonyms in session.execute(select(model.name, model.synonyms))
+        ),
     )
 
 

@@ -10,12 +10,12 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import Batch, Campus, Course, Tool, Topic
+from catalog.models import Batch, Campus, Course
 from catalog.search.facet_index import facet_index
 from catalog.search.facets import FACETS, Facet
 from catalog.search.highlight import highlight, snippet
 from catalog.search.index import backend_for
-from catalog.search.query import ParsedQuery, Synonyms, parse_query
+from catalog.search.query import ParsedQuery, parse_query
 from catalog.search.suggest import suggest
 from catalog.timeutil import local_today
 
@@ -145,26 +145,15 @@ class SearchResult:
         ]
 
 
-def load_synonyms(session: Session) -> Synonyms:
-    """The synonym groups of the current topic and tool vocabulary."""
-    entries = [
-        *session.execute(select(Topic.name, Topic.synonyms)),
-        *session.execute(select(Tool.name, Tool.synonyms)),
-    ]
-    return Synonyms.from_vocabulary((name, synonyms or []) for name, synonyms in entries)
-
-
-def _clean_filters(
-    session: Session, params: SearchParams
-) -> tuple[SearchParams, dict[str, list[tuple[str, str]]]]:
-    choices = {facet.name: facet.choices(session) for facet in FACETS}
+def _clean_filters(params: SearchParams, choices: dict[str, list[tuple[str, str]]]) -> SearchParams:
+    """The params with filter values that are not options of their facet dropped."""
     filters = {}
     for name, values in params.filters.items():
         known = {value for value, _label in choices[name]}
         kept = tuple(v for v in values if v in known)
         if kept:
             filters[name] = kept
-    return replace(params, filters=filters), choices
+    return replace(params, filters=filters)
 
 
 def search_courses(
@@ -172,17 +161,16 @@ def search_courses(
 ) -> SearchResult:
     """Run a search: matching published courses, one page of hits, facet counts, a suggestion."""
     today = today or local_today()
-    params, choices = _clean_filters(session, params)
-    query = parse_query(params.q, load_synonyms(session))
     backend = backend_for(session)
 
     index = facet_index(session, today)
+    query = parse_query(params.q, index.synonyms)
+    choices = index.choices
+    params = _clean_filters(params, choices)
+    sort = params.effective_sort if (query or params.effective_sort != "relevance") else "start"
     matched, ranked = index.everything, None
     if query:
-        matches = backend.matches(query)
-        matched, ranked = index.bits_of(
-            session.scalars(select(matches.c.course_id).order_by(matches.c.rank, matches.c.course_id))
-        )
+        matched, ranked = index.bits_of(_matching_ids(session, backend, query, ranked=sort == "relevance"))
     selected = {name: index.facet_bits(name, values) for name, values in params.filters.items()}
 
     def within(excluding: str | None = None) -> int:
@@ -199,7 +187,6 @@ def search_courses(
     if params.page > pages:
         params = replace(params, page=pages)
 
-    sort = params.effective_sort if (query or params.effective_sort != "relevance") else "start"
     order = ranked if sort == "relevance" and ranked is not None else index.orders[sort]
     page_ids = index.page(order, found, (params.page - 1) * per_page, per_page)
     loaded = {
@@ -253,6 +240,16 @@ def search_courses(
         suggestion=suggest(session, backend, query, params.q) if query else None,
         per_page=per_page,
     )
+
+
+def _matching_ids(session: Session, backend, query: ParsedQuery, ranked: bool) -> list[int]:
+    """Ids of the courses matching the text, best first when ``ranked`` (ranking costs more)."""
+    matches = backend.matches(query)
+    stmt = select(matches.c.course_id)
+    if ranked:
+        stmt = stmt.order_by(matches.c.rank, matches.c.course_id)
+    # Plain rows from the connection: tens of thousands of ids need no ORM processing.
+    return [row[0] for row in session.connection().execute(stmt)]
 
 
 def _best_snippet(course: Course, query: ParsedQuery) -> Markup:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, nulls_last, select, update
+from sqlalchemy import Connection, String, cast, nulls_last, select, update
 from sqlalchemy.orm import Session
 
 from catalog.models import Batch, Course, SearchState, Tool, Topic
@@ -98,7 +98,8 @@ class FacetIndex:
 
 
 def _build(session: Session, version: int, today: date) -> FacetIndex:
-    course_ids = list(session.scalars(select(Course.id).where(Course.public_condition()).order_by(Course.id)))
+    public = select(Course.id).where(Course.public_condition()).order_by(Course.id)
+    course_ids = [course_id for (course_id,) in session.connection().execute(public)]
     slot_of = {course_id: slot for slot, course_id in enumerate(course_ids)}
     size = len(course_ids)
     values: dict[str, dict[str, int]] = {}
@@ -118,10 +119,11 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
         "fee-desc": (Course.fee_inr.desc(), Course.id),
         "duration": (Course.duration_days, Course.total_hours, Course.id),
     }
+    conn = session.connection()
     orders = {
         name: [
             slot_of[i]
-            for i in session.scalars(select(Course.id).where(Course.public_condition()).order_by(*columns))
+            for (i,) in conn.execute(select(Course.id).where(Course.public_condition()).order_by(*columns))
             if i in slot_of
         ]
         for name, columns in sort_columns.items()
@@ -146,7 +148,10 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
 def _facet_bitmaps(session: Session, facet: Facet, slot_of: dict[int, int], size: int, today: date):
     pairs = facet.subquery(today)
     slots: dict[str, list[int]] = {}
-    for course_id, value in session.execute(select(pairs.c.course_id, pairs.c.value)):
+    # Core rows with the value as plain text: hundreds of thousands of pairs at scale, so no
+    # ORM or enum processing per row.
+    rows = session.connection().execute(select(pairs.c.course_id, cast(pairs.c.value, String)))
+    for course_id, value in rows:
         slot = slot_of.get(course_id)
         if slot is not None and value is not None:
             slots.setdefault(str(value), []).append(slot)

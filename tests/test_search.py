@@ -401,3 +401,15 @@ def test_start_windows_move_with_the_day(db):
     ] == ["Soon"]
     later = today + timedelta(days=6)
     assert search_courses(db.session, SearchParams(filters={"starts": ("7",)}), today=later).total == 0
+
+
+def test_an_index_built_inside_a_rolled_back_transaction_is_not_reused(db):
+    course = make_course(title="Airflow Basics", fee_inr=10_000)
+    course.fee_inr = 90_000
+    db.session.flush()
+    assert search(db, fee=["75k-150k"]) == ["Airflow Basics"]  # sees its own uncommitted change
+    db.session.rollback()
+    course.title = "Airflow Foundations"  # one committed change: one new version
+    db.session.commit()
+    assert search(db, fee=["75k-150k"]) == []
+    assert search(db, fee=["under-25k"]) == ["Airflow Foundations"]

@@ -15,7 +15,7 @@ class SearchWord(Base):
 
 
 class SearchState(Base):
-    """One row whose version rises with every change that can alter search results.
+    """One row whose version changes with every change that can alter search results.
 
     Each process keeps its facet index in memory and rebuilds it when this version moves,
     so several processes or machines stay in step through the database alone.
@@ -24,6 +24,6 @@ class SearchState(Base):
     __tablename__ = "search_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Starts from the creation time in milliseconds, so a recreated schema never repeats a
-    #: version that a process may still hold an index for.
+    #: A random value, replaced by every change (see ``facet_index.bump_version``); it starts
+    #: from the creation time so a recreated schema does not repeat one either.
     version: Mapped[int] = mapped_column(BigInteger, default=0)

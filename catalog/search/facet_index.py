@@ -6,13 +6,14 @@ slots that have it, and each sort order is a list of slots. A search turns its t
 a bitmap, ANDs the selected facets' bitmaps, and counts with ``int.bit_count``.
 
 The index is built per process and keyed by ``search_state.version``, which every change that
-can alter results raises in the same transaction (see ``index.py``), and by the day (open
+can alter results replaces in the same transaction (see ``index.py``), and by the day (open
 batches and start windows change at midnight). Processes and machines stay in step through the
 database alone.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,8 +41,13 @@ def bitmap(slots: Iterable[int], size: int) -> int:
 
 
 def bump_version(conn: Connection) -> None:
-    """Mark every process's facet index out of date (call inside the changing transaction)."""
-    conn.execute(update(SearchState).where(SearchState.id == 1).values(version=SearchState.version + 1))
+    """Mark every process's facet index out of date (call inside the changing transaction).
+
+    The new version is random, not the old one plus one: an index may be built inside a
+    transaction that later rolls back, and a counter would hand its number out again for
+    different data.
+    """
+    conn.execute(update(SearchState).where(SearchState.id == 1).values(version=secrets.randbits(62)))
 
 
 @dataclass(frozen=True)

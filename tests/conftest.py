@@ -81,7 +81,8 @@ def database_url(request, tmp_path_factory, worker_id):
     return url
 
 
-def _empty_all_tables() -> None:
+def empty_all_tables() -> None:
+    """Delete every catalog row and the search index, as between tests."""
     conn = _db.session.connection()
     # search_state keeps its row (as a migrated database has it); its version moves on, so no
     # process reuses a facet index built from the previous test's catalog.
@@ -124,7 +125,7 @@ def app(database_url, tmp_path):
         limiter.reset()
         yield app
         _db.session.rollback()
-        _empty_all_tables()
+        empty_all_tables()
         _db.session.remove()
         _db.engine.dispose()
 

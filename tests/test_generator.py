@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from catalog.models import (
     Area,
-    Base,
     Batch,
     Course,
     CourseStatus,
@@ -20,7 +19,6 @@ from catalog.models import (
     course_topics,
 )
 from catalog.search import SearchParams, search_courses
-from catalog.search.index import backend_for
 from catalog.services.generator import (
     Entry,
     IdStart,
@@ -30,6 +28,7 @@ from catalog.services.generator import (
 )
 from catalog.timeutil import local_today
 from tests.builders import make_area, make_course, make_tool, make_topic
+from tests.conftest import empty_all_tables
 
 VOCABULARY = Vocabulary(
     areas=(Entry(1, "gachibowli", "Gachibowli"), Entry(2, "hitec-city", "HITEC City")),
@@ -58,11 +57,7 @@ def snapshot(db) -> list[tuple]:
 
 def empty_database(db) -> None:
     """Delete every row, index included, so the next generation starts from a fresh database."""
-    conn = db.session.connection()
-    for table in reversed(Base.metadata.sorted_tables):
-        conn.execute(table.delete())
-    backend_for(conn).clear(conn)
-    db.session.commit()
+    empty_all_tables()
 
 
 def test_generating_60_courses_publishes_exactly_60(db):

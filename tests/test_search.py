@@ -413,3 +413,17 @@ def test_an_index_built_inside_a_rolled_back_transaction_is_not_reused(db):
     db.session.commit()
     assert search(db, fee=["75k-150k"]) == []
     assert search(db, fee=["under-25k"]) == ["Airflow Foundations"]
+
+
+def test_results_stay_right_when_the_search_state_row_was_deleted(db):
+    from sqlalchemy import delete
+
+    from catalog.models import SearchState
+
+    make_course(title="Airflow Basics")
+    assert search(db, "airflow") == ["Airflow Basics"]
+    db.session.execute(delete(SearchState))
+    db.session.commit()
+    make_course(title="Airflow Advanced")
+    assert sorted(search(db, "airflow")) == ["Airflow Advanced", "Airflow Basics"]
+    assert db.session.scalar(select(SearchState.version)) is not None

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, String, cast, nulls_last, select, update
+from sqlalchemy import Connection, String, cast, insert, nulls_last, select, update
 from sqlalchemy.orm import Session
 
 from catalog.models import Batch, Course, SearchState, Tool, Topic
@@ -47,7 +47,10 @@ def bump_version(conn: Connection) -> None:
     transaction that later rolls back, and a counter would hand its number out again for
     different data.
     """
-    conn.execute(update(SearchState).where(SearchState.id == 1).values(version=secrets.randbits(62)))
+    version = secrets.randbits(62)
+    if conn.execute(update(SearchState).where(SearchState.id == 1).values(version=version)).rowcount == 0:
+        # The row was deleted by hand: put it back, or no process would see changes again.
+        conn.execute(insert(SearchState).values(id=1, version=version))
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,10 @@ def _facet_bitmaps(session: Session, facet: Facet, slot_of: dict[int, int], size
 
 def facet_index(session: Session, today: date) -> FacetIndex:
     """The current facet index for this session's database, rebuilt when the catalog changed."""
-    version = session.scalar(select(SearchState.version).where(SearchState.id == 1)) or 0
+    version = session.scalar(select(SearchState.version).where(SearchState.id == 1))
+    if version is None:
+        # Without the row nothing tells this process about changes: never trust a cached index.
+        return _build(session, 0, today)
     key = session.get_bind().url.render_as_string(hide_password=True)
     cached = _cache.get(key)
     if cached is not None and cached.version == version and cached.today == today:

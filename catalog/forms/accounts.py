@@ -6,7 +6,6 @@ the same ones; these forms show its message beside the field.
 
 from __future__ import annotations
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, TelFiel
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from catalog.extensions import db
-from catalog.forms.fields import WebAddress, strip_text
+from catalog.forms.fields import WebAddress, e164, parse_phone, strip_text
 from catalog.models import Area
 from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, email_taken, password_problem
 
@@ -41,13 +40,10 @@ class IndianPhone:
     message = "Enter a valid phone number, like +91 98765 43210 or 040 2345 6789."
 
     def __call__(self, form, field) -> None:
-        try:
-            number = phonenumbers.parse(field.data or "", "IN")
-        except phonenumbers.NumberParseException:
-            raise ValidationError(self.message) from None
-        if not phonenumbers.is_valid_number(number):
+        number = parse_phone(field.data)
+        if number is None:
             raise ValidationError(self.message)
-        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        field.data = e164(number)
 
 
 def _max(length: int) -> Length:

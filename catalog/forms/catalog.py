@@ -34,7 +34,15 @@ from wtforms.validators import (
 
 from catalog.forms.courses import CourseForm, ModuleForm, course_form_data
 from catalog.forms.events import EventForm
-from catalog.forms.fields import WebAddress, area_choices, as_choices, choices_of, optional_int, strip_text
+from catalog.forms.fields import (
+    WebAddress,
+    area_choices,
+    as_choices,
+    choices_of,
+    optional_int,
+    parse_phone,
+    strip_text,
+)
 from catalog.models import Area, Campus, Mode, Schedule
 from catalog.timeutil import local_today
 
@@ -107,11 +115,8 @@ class InstituteForm(FlaskForm):
     def validate_phone(self, field) -> None:
         if not field.data:
             return
-        try:
-            number = phonenumbers.parse(field.data, "IN")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+        number = parse_phone(field.data)
+        if number is None:
             raise ValidationError("Enter a phone number with its area code, e.g. 040 2373 4418.")
         field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime
 
-import phonenumbers
 from email_validator import EmailNotValidError
 from email_validator import validate_email as check_email
 from flask import current_app
@@ -29,6 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from catalog.forms.fields import e164, parse_phone
 from catalog.models import Batch, ContactMethod, Course
 from catalog.services.enquiries import (
     CONTACT_LABELS,
@@ -188,13 +188,8 @@ class EnquiryForm(FlaskForm):
 
     def e164_phone(self) -> str | None:
         """The phone number in E.164 (India assumed without a country code), or None if invalid."""
-        try:
-            number = phonenumbers.parse((self.phone.data or "").strip(), "IN")
-        except phonenumbers.NumberParseException:
-            return None
-        if not phonenumbers.is_valid_number(number):
-            return None
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        number = parse_phone(self.phone.data)
+        return None if number is None else e164(number)
 
     def details(self) -> EnquiryDetails:
         """The validated entries, normalised for storing."""

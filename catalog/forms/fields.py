@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
+import phonenumbers
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -103,3 +104,17 @@ class CheckboxGroupField(SelectMultipleField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.label = GroupLabel(self.id, self.label.text)
+
+
+def parse_phone(text: str | None) -> phonenumbers.PhoneNumber | None:
+    """A valid phone number from what was typed (India when no country code is given), or None."""
+    try:
+        number = phonenumbers.parse((text or "").strip(), "IN")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def e164(number: phonenumbers.PhoneNumber) -> str:
+    """The number as stored for contacting: +919876543210."""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -26,7 +26,8 @@ from catalog.models import (
 )
 from catalog.timeutil import LOCAL_TZ
 
-PUBLISHED = Course.public_condition()
+#: Courses learners may see: published, by an approved institute.
+VISIBLE = Course.public_condition()
 APPROVED = Institute.status == InstituteStatus.APPROVED
 
 
@@ -34,7 +35,7 @@ def get_published_course_or_404(session: Session, slug: str) -> Course:
     """The published course with this slug, with everything its page shows, or 404."""
     course = session.scalar(
         select(Course)
-        .where(Course.slug == slug, PUBLISHED)
+        .where(Course.slug == slug, VISIBLE)
         .options(
             selectinload(Course.institute).selectinload(Institute.campuses).selectinload(Campus.area),
             selectinload(Course.modules),
@@ -89,7 +90,7 @@ def topics_with_counts(session: Session) -> list[tuple[Topic, int]]:
     count = (
         select(func.count(course_topics.c.course_id))
         .join(Course, Course.id == course_topics.c.course_id)
-        .where(course_topics.c.topic_id == Topic.id, PUBLISHED)
+        .where(course_topics.c.topic_id == Topic.id, VISIBLE)
         .correlate(Topic)
         .scalar_subquery()
     )
@@ -104,7 +105,7 @@ def upcoming_batches(session: Session, today: date, limit: int) -> list[Batch]:
         session.scalars(
             select(Batch)
             .join(Batch.course)
-            .where(Batch.open_condition(today), PUBLISHED)
+            .where(Batch.open_condition(today), VISIBLE)
             .order_by(Batch.start_date, Batch.id)
             .limit(limit)
             .options(
@@ -127,7 +128,7 @@ def institutes_with_counts(
     """Approved institutes with their published-course counts, optionally those in one area."""
     count = (
         select(func.count(Course.id))
-        .where(Course.institute_id == Institute.id, PUBLISHED)
+        .where(Course.institute_id == Institute.id, VISIBLE)
         .correlate(Institute)
         .scalar_subquery()
     )
@@ -160,12 +161,12 @@ def catalog_stats(session: Session, today: date) -> dict[str, int]:
     """Headline numbers of our own catalog for the home page."""
     return {
         "courses": session.scalar(
-            select(func.count(Course.id)).join(Course.institute).where(PUBLISHED, APPROVED)
+            select(func.count(Course.id)).join(Course.institute).where(VISIBLE, APPROVED)
         )
         or 0,
         "institutes": session.scalar(select(func.count(Institute.id)).where(APPROVED)) or 0,
         "open_batches": session.scalar(
-            select(func.count(Batch.id)).join(Batch.course).where(Batch.open_condition(today), PUBLISHED)
+            select(func.count(Batch.id)).join(Batch.course).where(Batch.open_condition(today), VISIBLE)
         )
         or 0,
     }
@@ -192,7 +193,7 @@ def related_courses(session: Session, course: Course, limit: int) -> list[Course
         session.scalars(
             select(Course)
             .join(ranked, ranked.c.course_id == Course.id)
-            .where(PUBLISHED)
+            .where(VISIBLE)
             .order_by(ranked.c.score.desc(), Course.title)
             .limit(limit)
             .options(*_course_list_options())
@@ -205,7 +206,7 @@ def institute_courses(session: Session, institute: Institute) -> list[Course]:
     return list(
         session.scalars(
             select(Course)
-            .where(Course.institute_id == institute.id, PUBLISHED)
+            .where(Course.institute_id == institute.id, VISIBLE)
             .order_by(Course.title)
             .options(*_course_list_options())
         )
@@ -220,7 +221,7 @@ def tools_for_topic(session: Session, topic: Topic) -> list[tuple[Tool, int]]:
         .join(course_tools, course_tools.c.tool_id == Tool.id)
         .join(course_topics, course_topics.c.course_id == course_tools.c.course_id)
         .join(Course, Course.id == course_tools.c.course_id)
-        .where(course_topics.c.topic_id == topic.id, PUBLISHED)
+        .where(course_topics.c.topic_id == topic.id, VISIBLE)
         .group_by(Tool.id)
         .order_by(uses.desc(), Tool.name)
     )

@@ -64,7 +64,6 @@ class Facet:
     label: str
     pairs: Callable[[date], Select]
     choices: Callable[[Session], list[tuple[str, str]]]
-    exclusive_hint: str = ""
 
     def subquery(self, today: date):
         return self.pairs(today).subquery(f"facet_{self.name.replace('-', '_')}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,8 +18,8 @@ from catalog.models import Area, Campus, Institute, InstituteStatus, PasswordRes
 from catalog.models.base import utcnow
 from catalog.services import passwords, tokens
 from catalog.services.audit import record_change
-from catalog.services.generator import slugify
 from catalog.services.outbox import queue_email
+from catalog.services.slugs import unique_slug
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
@@ -186,18 +186,7 @@ class Registration:
 
 def unique_institute_slug(session: Session, name: str) -> str:
     """A slug for a new institute: its name in slug form, with -2, -3 … when already in use."""
-    base = slugify(name) or "institute"
-    taken = set(
-        session.scalars(
-            select(Institute.slug).where(or_(Institute.slug == base, Institute.slug.like(f"{base}-%")))
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return unique_slug(session, Institute, name, "institute")
 
 
 def register_institute(session: Session, registration: Registration) -> User:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import heapq
 import random
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -77,6 +76,7 @@ from catalog.services.generator_words import (
     WORKSHOP_TITLES,
 )
 from catalog.services.seeding import Seeder
+from catalog.services.slugs import slugify
 from catalog.timeutil import local_today
 
 
@@ -139,11 +139,6 @@ class CatalogRows:
             (course_tools, self.course_tools), (course_campuses, self.course_campuses),
             (course_instructors, self.course_instructors),
         ]  # fmt: skip
-
-
-def slugify(text: str, limit: int = 120) -> str:
-    """Lower-case words of ``text`` joined by hyphens, at most ``limit`` characters."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
 
 
 def _ranked_weights(entries: tuple[Entry, ...], popular: list[str], exponent: float) -> list[float]:

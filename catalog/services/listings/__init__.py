@@ -6,7 +6,7 @@ audit entry (who, what, which record, before and after). The search index follow
 """
 
 from catalog.services.listings.batches import close_batch, save_batch
-from catalog.services.listings.common import EditConflict, ListingError, Outcome, slugify, unique_slug
+from catalog.services.listings.common import EditConflict, ListingError, Outcome
 from catalog.services.listings.courses import (
     CONFLICT_MESSAGE,
     archive_course,
@@ -49,6 +49,4 @@ __all__ = [
     "save_institute",
     "save_instructor",
     "slug_editable",
-    "slugify",
-    "unique_slug",
 ]

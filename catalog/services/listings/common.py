@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -41,27 +38,6 @@ class Outcome:
     record: Any
     message: str
     category: str = "success"
-
-
-def slugify(text: str, fallback: str) -> str:
-    """A URL slug from a title: ASCII letters and digits joined by hyphens (``fallback`` if none)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:180].rstrip("-") or fallback
-
-
-def unique_slug(session: Session, model, text: str, fallback: str) -> str:
-    """A slug for ``text`` not yet used by any ``model`` row: ``base``, else ``base-2``, ``base-3``…"""
-    base = slugify(text, fallback)
-    taken = set(
-        session.scalars(select(model.slug).where(or_(model.slug == base, model.slug.like(f"{base}-%"))))
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 class EditConflict(Exception):

@@ -38,8 +38,8 @@ from catalog.services.listings.common import (
     Outcome,
     audit,
     one_transaction,
-    unique_slug,
 )
+from catalog.services.slugs import unique_slug
 
 CONFLICT_MESSAGE = (
     "Someone else saved this course while you were editing. Nothing was overwritten: "

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from catalog.forms.catalog import EventForm
 from catalog.models import Area, Event, EventKind, Institute, Topic, User
 from catalog.services.audit import snapshot
-from catalog.services.listings.common import Outcome, audit, one_transaction, unique_slug
+from catalog.services.listings.common import Outcome, audit, one_transaction
+from catalog.services.slugs import unique_slug
 
 EVENT_FIELDS = [
     "title",

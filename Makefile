@@ -22,11 +22,13 @@ run: seed
 	$(BIN)/flask --app catalog run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check catalog tests bench
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format catalog tests bench

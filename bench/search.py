@@ -1,7 +1,7 @@
 """Search benchmark: p50 and p95 of the search service and of the ``/courses`` page, per catalog size.
 
 For each size it builds a fresh SQLite database in a temporary folder, migrates it, generates that
-many courses (``catalog.services.generator``), warms up, then runs a fixed mix of searches round
+many courses (``catalog.data.generator``), warms up, then runs a fixed mix of searches round
 robin, first through ``search_courses`` directly, then as ``GET /courses?...`` through the Flask test
 client (server time: routing, search, template; no network). See bench/README.md.
 
@@ -28,9 +28,9 @@ from jinja2 import TemplateNotFound
 from werkzeug.datastructures import MultiDict
 
 from catalog import create_app
+from catalog.data.generator import generate_catalog
 from catalog.extensions import db
 from catalog.search import SearchParams, search_courses
-from catalog.services.generator import generate_catalog
 
 SEARCH_TEMPLATE = "public/course_search.html"
 

@@ -64,7 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from catalog.enquiries.views import bp as enquiries_bp
     from catalog.portal import bp as portal_bp
     from catalog.portal import load_views
-    from catalog.public.views import bp as public_bp
+    from catalog.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(enquiries_bp)

@@ -16,7 +16,7 @@ def register(app: Flask) -> None:
     @app.cli.command("seed")
     def seed_command() -> None:
         """Bring the database to the latest schema and load the seed catalog from data/."""
-        from catalog.services.seeding import SeedError, seed_catalog
+        from catalog.data.seeding import SeedError, seed_catalog
 
         upgrade()
         try:
@@ -39,7 +39,7 @@ def register(app: Flask) -> None:
     )
     def generate_command(courses: int, random_seed: int) -> None:
         """Add a deterministic synthetic catalog of N courses (for benchmarks and scale tests)."""
-        from catalog.services.generator import generate_catalog
+        from catalog.data.generator import generate_catalog
 
         upgrade()
         summary = generate_catalog(db.session, courses, random_seed)

@@ -1,4 +1,4 @@
-"""Template filters and globals: Indian money, durations, local dates, safe Markdown."""
+"""Template filters and globals: Indian money, durations, local dates, safe Markdown, labels."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import nh3
 from flask import Flask
 from markupsafe import Markup
 
+from catalog.models.contacts import format_phone
+from catalog.models.labels import label
 from catalog.timeutil import local_today, to_local
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "h3", "h4", "a", "br"}
@@ -63,4 +65,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_date, "day")
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(label, "label")
+    app.add_template_filter(format_phone, "phone")
     app.add_template_global(local_today, "local_today")

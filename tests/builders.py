@@ -202,7 +202,7 @@ def signed_form_stamp(secret_key: str, submission_key: str, seconds_ago: int = 0
 
     from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-    from catalog.forms.enquiries import STAMP_SALT
+    from catalog.enquiries.forms import STAMP_SALT
 
     class EarlierSigner(TimestampSigner):
         def get_timestamp(self) -> int:

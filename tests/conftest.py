@@ -7,7 +7,6 @@ worker by the real migrations; after each test every table is emptied, so tests 
 from __future__ import annotations
 
 import os
-import re
 import threading
 
 import pytest
@@ -21,10 +20,8 @@ from catalog import create_app
 from catalog.config import normalise_database_url
 from catalog.extensions import db as _db
 from catalog.extensions import limiter
-from catalog.models import Base
-from catalog.search.facet_index import bump_version
-from catalog.search.index import backend_for
 from tests.chromium import CHROMIUM, launch
+from tests.helpers import Auth, empty_all_tables
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -81,23 +78,6 @@ def database_url(request, tmp_path_factory, worker_id):
     return url
 
 
-def empty_all_tables() -> None:
-    """Delete every catalog row and the search index, as between tests."""
-    conn = _db.session.connection()
-    # search_state keeps its row (as a migrated database has it); its version moves on, so no
-    # process reuses a facet index built from the previous test's catalog.
-    tables = [t for t in Base.metadata.sorted_tables if t.name != "search_state"]
-    if conn.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            conn.execute(table.delete())
-    backend_for(conn).clear(conn)
-    bump_version(conn)
-    _db.session.commit()
-
-
 def _fresh_request_globals(sender, **extra) -> None:
     # The test's app context stays pushed, so each request reuses it; empty ``g`` as a new
     # request's context would be (Flask-Login's cached user, Flask-WTF's CSRF token).
@@ -150,33 +130,6 @@ def runner(app):
 def backend_name(app) -> str:
     """``sqlite`` or ``postgresql``: the backend this run of the test uses."""
     return _db.engine.dialect.name
-
-
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def csrf_token(client, url: str) -> str:
-    """The CSRF token of the first form on the page at ``url`` (as a browser would read it)."""
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF_RE.search(html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
-
-
-class Auth:
-    """Signs the test client in as a user, the way Flask-Login's session would hold it."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, user) -> None:
-        with self.client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-
-    def logout(self) -> None:
-        with self.client.session_transaction() as session:
-            session.clear()
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from flask import (
 )
 from sqlalchemy import select
 
+from catalog.enquiries.forms import EnquiryForm, WithdrawForm
 from catalog.extensions import db, limiter
-from catalog.forms.enquiries import EnquiryForm, WithdrawForm
 from catalog.models import Course, Enquiry
 from catalog.services import enquiries as service
 from catalog.timeutil import local_today

@@ -35,7 +35,7 @@ from catalog.models import (
     Tool,
     Topic,
 )
-from catalog.services.records import SLUG_RE
+from catalog.services.slugs import is_slug
 from catalog.timeutil import local_today
 
 BLANK_MODULE_ROWS = 3
@@ -240,7 +240,7 @@ class CourseForm(FlaskForm):
         return valid
 
     def validate_slug(self, field) -> None:
-        if field.data and not SLUG_RE.match(field.data):
+        if field.data and not is_slug(field.data):
             raise ValidationError(
                 "Use only lower-case letters, digits and single hyphens, e.g. mlops-bootcamp."
             )

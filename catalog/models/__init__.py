@@ -15,6 +15,7 @@ from catalog.models.catalog import (
 )
 from catalog.models.courses import (
     LANGUAGES,
+    SYLLABUS_STALE_AFTER_DAYS,
     Batch,
     BatchStatus,
     Course,
@@ -37,6 +38,7 @@ from catalog.models.search import SearchState, SearchWord
 
 __all__ = [
     "LANGUAGES",
+    "SYLLABUS_STALE_AFTER_DAYS",
     "Area",
     "AuditEntry",
     "Base",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     Boolean,
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -68,6 +69,20 @@ class Mode(enum.StrEnum):
     CLASSROOM = "classroom"
     ONLINE = "online"
     HYBRID = "hybrid"
+
+    @property
+    def is_online(self) -> bool:
+        """True when learners can attend from anywhere: online, or hybrid (online or in class).
+
+        This is what "Online" means everywhere in the catalog: the search's "Online" area,
+        the institute list's "Online" filter, a batch's place and the search index's words.
+        """
+        return self != Mode.CLASSROOM
+
+
+#: A syllabus not reviewed within this many days is out of date: the course page says so, the
+#: portal dashboard lists it, and the admins' staleness report reminds its institute.
+SYLLABUS_STALE_AFTER_DAYS = 365
 
 
 class CourseStatus(enum.StrEnum):
@@ -169,15 +184,31 @@ class Course(Base):
             cls.institute.has(Institute.status == InstituteStatus.APPROVED),
         )
 
+    @property
+    def is_online(self) -> bool:
+        """True when the course can be attended online (see :attr:`Mode.is_online`)."""
+        return self.mode.is_online
+
+    @classmethod
+    def online_condition(cls):
+        """SQL condition equivalent to :attr:`is_online`."""
+        return cls.mode != Mode.CLASSROOM
+
     def next_open_batch(self, today: date) -> Batch | None:
         """The soonest batch a learner can still join, if any."""
         return next((b for b in self.batches if b.is_open(today)), None)
 
-    def syllabus_is_stale(self, today: date, max_age_days: int = 365) -> bool:
-        """True when the syllabus has not been reviewed within ``max_age_days``."""
+    def syllabus_is_stale(self, today: date) -> bool:
+        """True when the syllabus has not been reviewed within ``SYLLABUS_STALE_AFTER_DAYS``."""
         if self.syllabus_reviewed_on is None:
             return True
-        return (today - self.syllabus_reviewed_on).days > max_age_days
+        return (today - self.syllabus_reviewed_on).days > SYLLABUS_STALE_AFTER_DAYS
+
+    @classmethod
+    def stale_syllabus_condition(cls, today: date):
+        """SQL condition equivalent to :meth:`syllabus_is_stale`."""
+        oldest_fresh = today - timedelta(days=SYLLABUS_STALE_AFTER_DAYS)
+        return or_(cls.syllabus_reviewed_on.is_(None), cls.syllabus_reviewed_on < oldest_fresh)
 
 
 class CourseLanguage(Base):
@@ -239,6 +270,11 @@ class Batch(Base):
         if self.seats_left == 0 or self.status == BatchStatus.FULL:
             return BatchStatus.FULL
         return BatchStatus.OPEN
+
+    @property
+    def is_online(self) -> bool:
+        """True when the batch can be attended online (see :attr:`Mode.is_online`)."""
+        return self.mode.is_online
 
     def is_open(self, today: date) -> bool:
         """True while a learner can still join this batch."""

@@ -9,15 +9,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from catalog.extensions import db, limiter
-from catalog.forms.accounts import (
+from catalog.models import InstituteStatus, Role, User
+from catalog.portal import bp
+from catalog.portal.forms import (
     ForgotPasswordForm,
     LoginForm,
     PasswordChangeForm,
     RegistrationForm,
     ResetPasswordForm,
 )
-from catalog.models import InstituteStatus, Role, User
-from catalog.portal import bp
 from catalog.services import accounts
 from catalog.services.passwords import verify_password
 

@@ -6,9 +6,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from catalog.extensions import db
-from catalog.forms.inbox import EnquiryStatusForm, InboxFilterForm
 from catalog.models import Enquiry
 from catalog.portal import bp
+from catalog.portal.inbox_forms import EnquiryStatusForm, InboxFilterForm
 from catalog.security import current_institute_id, get_owned_or_404, staff_required
 from catalog.services.enquiries import CONTACT_LABELS
 from catalog.services.inbox import (

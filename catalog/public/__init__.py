@@ -1,1 +1,9 @@
-"""Public pages: home, search, course, institute, topic and event pages."""
+"""Public pages for learners: home, course search and detail, institutes, topics, events.
+
+Importing this package attaches every page module's routes to :data:`bp`.
+"""
+
+from catalog.public import courses, events, home, institutes, topics
+from catalog.public.blueprint import bp
+
+__all__ = ["bp", "courses", "events", "home", "institutes", "topics"]

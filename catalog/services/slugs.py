@@ -1,4 +1,4 @@
-"""Slugs for URLs: made from a name, unique within a table."""
+"""Slugs for URLs: what one looks like, how one is made from a name, unique within a table."""
 
 from __future__ import annotations
 
@@ -7,6 +7,14 @@ import unicodedata
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+
+#: Lower-case letters and digits in groups joined by single hyphens: ``mlops-bootcamp-2``.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_slug(text: str | None) -> bool:
+    """True when ``text`` is a well-formed slug."""
+    return bool(text) and SLUG_RE.match(text) is not None
 
 
 def slugify(text: str, fallback: str = "", limit: int = 180) -> str:

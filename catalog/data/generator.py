@@ -22,32 +22,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from catalog.models import (
-    Area,
-    Batch,
-    BatchStatus,
-    Campus,
-    Course,
-    CourseFormat,
-    CourseLanguage,
-    CourseModule,
-    CourseStatus,
-    Institute,
-    InstituteStatus,
-    Instructor,
-    Level,
-    Mode,
-    Partner,
-    Schedule,
-    Tool,
-    Topic,
-    course_campuses,
-    course_instructors,
-    course_tools,
-    course_topics,
-)
-from catalog.search import rebuild_index
-from catalog.services.generator_words import (
+from catalog.data.generator_words import (
     ACTIVITIES,
     ARTIFACTS,
     BUILTIN_AREAS,
@@ -75,7 +50,32 @@ from catalog.services.generator_words import (
     TOPIC_TOOL_CATEGORIES,
     WORKSHOP_TITLES,
 )
-from catalog.services.seeding import Seeder
+from catalog.data.seeding import Seeder
+from catalog.models import (
+    Area,
+    Batch,
+    BatchStatus,
+    Campus,
+    Course,
+    CourseFormat,
+    CourseLanguage,
+    CourseModule,
+    CourseStatus,
+    Institute,
+    InstituteStatus,
+    Instructor,
+    Level,
+    Mode,
+    Partner,
+    Schedule,
+    Tool,
+    Topic,
+    course_campuses,
+    course_instructors,
+    course_tools,
+    course_topics,
+)
+from catalog.search import rebuild_index
 from catalog.services.slugs import slugify
 from catalog.timeutil import local_today
 

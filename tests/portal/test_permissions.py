@@ -50,7 +50,7 @@ from tests.builders import (
     make_instructor,
     make_user,
 )
-from tests.conftest import CSRF_RE
+from tests.helpers import CSRF_RE
 
 RESET_TOKEN = "matrix-reset-token-for-staff-a"
 

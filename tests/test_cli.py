@@ -40,7 +40,7 @@ def test_create_user_makes_staff_of_an_institute(runner, db):
 
 
 def test_created_user_can_sign_in(runner, client):
-    from tests.conftest import csrf_token
+    from tests.helpers import csrf_token
 
     create_user(runner, "admin@example.in", "--role", "admin")
     token = csrf_token(client, "/portal/login")

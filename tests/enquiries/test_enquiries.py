@@ -32,7 +32,7 @@ from catalog.models import (
 from catalog.services import enquiries as service
 from catalog.services.enquiries import EnquiryDetails, EnquiryRefused, submit_enquiry
 from tests.builders import make_batch, make_course, make_enquiry, make_institute, signed_form_stamp
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 VALID = {
     "name": "Asha Rao",

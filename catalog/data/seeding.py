@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from catalog.data.records import DataError, Record
 from catalog.models import (
     LANGUAGES,
     Area,
@@ -39,7 +40,6 @@ from catalog.models import (
     Tool,
     Topic,
 )
-from catalog.services.records import DataError, Record
 from catalog.timeutil import LOCAL_TZ, local_today
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import enum
-import re
 from typing import Any
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from catalog.services.slugs import is_slug
 
 
 class DataError(ValueError):
@@ -50,7 +49,7 @@ class Record:
 
     def slug(self, field: str = "slug") -> str:
         value = self.text(field, 200)
-        if not SLUG_RE.match(value):
+        if not is_slug(value):
             raise self.error(field, f"{value!r} is not a slug (lower-case letters, digits, hyphens)")
         return value
 

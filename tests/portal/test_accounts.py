@@ -24,7 +24,7 @@ from catalog.services import accounts
 from catalog.services.passwords import needs_rehash, verify_password
 from catalog.services.tokens import hash_token
 from tests.builders import TEST_PASSWORD, make_area, make_institute, make_user
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 INCORRECT = "Email or password is incorrect."
 RESET_ANSWER = "If that address has an account, we have sent a link"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from catalog.models import CourseStatus, EventKind, Mode
 from catalog.timeutil import local_today
@@ -21,20 +19,7 @@ from tests.builders import (
     make_tool,
     make_topic,
 )
-
-
-@contextmanager
-def count_queries(db):
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+from tests.helpers import count_queries
 
 
 def page(client, url: str) -> str:

@@ -7,6 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from catalog.data.generator import (
+    Entry,
+    IdStart,
+    Vocabulary,
+    build_catalog_rows,
+    generate_catalog,
+)
 from catalog.models import (
     Area,
     Batch,
@@ -19,16 +26,9 @@ from catalog.models import (
     course_topics,
 )
 from catalog.search import SearchParams, search_courses
-from catalog.services.generator import (
-    Entry,
-    IdStart,
-    Vocabulary,
-    build_catalog_rows,
-    generate_catalog,
-)
 from catalog.timeutil import local_today
 from tests.builders import make_area, make_course, make_tool, make_topic
-from tests.conftest import empty_all_tables
+from tests.helpers import empty_all_tables
 
 VOCABULARY = Vocabulary(
     areas=(Entry(1, "gachibowli", "Gachibowli"), Entry(2, "hitec-city", "HITEC City")),

@@ -9,12 +9,12 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from catalog.data.seeding import SeedError, seed_catalog
 from catalog.models import Base, Batch, Course, CourseStatus, Event, Institute, Topic, course_topics
 from catalog.search import SearchParams, search_courses
-from catalog.services.seeding import SeedError, seed_catalog
 from catalog.timeutil import local_today
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def row_counts(db) -> dict[str, int]:

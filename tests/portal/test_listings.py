@@ -40,7 +40,7 @@ from tests.builders import (
     make_topic,
     make_user,
 )
-from tests.conftest import Auth, csrf_token
+from tests.helpers import Auth, count_queries, csrf_token
 
 
 def as_visitor() -> None:
@@ -395,8 +395,6 @@ def test_course_list_shows_status_badges_and_next_batch(client, staff, institute
 
 
 def test_course_list_costs_the_same_queries_for_more_courses(client, db, staff, institute):
-    from tests.test_public import count_queries
-
     make_batch(make_course(institute=institute))
     client.get("/portal/courses")
     with count_queries(db) as few:

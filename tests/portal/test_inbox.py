@@ -13,7 +13,7 @@ from catalog.models import AuditEntry, Enquiry, EnquiryEvent, EnquiryStatus, Inv
 from catalog.services import inbox as inbox_service
 from catalog.services.inbox import TRANSITIONS, TransitionRefused, change_status, neutralise, refusal
 from tests.builders import make_batch, make_course, make_enquiry, make_institute, make_user
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 S = EnquiryStatus
 

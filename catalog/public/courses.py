@@ -1,0 +1,36 @@
+"""The course search and a course's own page."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+
+from catalog.extensions import db
+from catalog.public.blueprint import bp
+from catalog.public.forms import SearchForm
+from catalog.queries import courses
+from catalog.search import SearchParams, search_courses
+from catalog.timeutil import local_today
+
+COURSE_NOT_FOUND = "No published course has that address. It may have been archived."
+
+
+@bp.get("/courses")
+def course_search():
+    """The course search: text, facets, sort, page, all held in the URL."""
+    params = SearchParams.from_args(request.args)
+    result = search_courses(db.session, params, per_page=current_app.config["SEARCH_PAGE_SIZE"])
+    return render_template("public/course_search.html", form=SearchForm(), result=result)
+
+
+@bp.get("/courses/<slug>")
+def course_detail(slug: str):
+    """Everything about one published course."""
+    course = courses.published_course(db.session, slug)
+    if course is None:
+        abort(404, description=COURSE_NOT_FOUND)
+    return render_template(
+        "public/course_detail.html",
+        course=course,
+        today=local_today(),
+        related=courses.related_courses(db.session, course, limit=4),
+    )

@@ -1,0 +1,41 @@
+"""The home page, and the liveness check load balancers poll."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from sqlalchemy import text
+
+from catalog.extensions import db
+from catalog.public.blueprint import bp
+from catalog.public.forms import SearchForm
+from catalog.queries import courses, institutes, vocabulary
+from catalog.timeutil import local_today
+
+LANDSCAPE_SOURCE = (
+    "“MLOps Training in Hyderabad: Bridging the Gap Between ML Development and Operations”, 2024"
+)
+
+
+@bp.get("/")
+def home():
+    """Search box, topics with counts, upcoming batches, institutes, landscape figures."""
+    today = local_today()
+    return render_template(
+        "public/home.html",
+        form=SearchForm(),
+        topics=vocabulary.topics_with_counts(db.session),
+        batches=courses.upcoming_batches(db.session, today, limit=8),
+        institutes=institutes.institutes_with_counts(db.session, limit=8),
+        stats=institutes.catalog_stats(db.session, today),
+        source=LANDSCAPE_SOURCE,
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness and database reachability, for load balancers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        abort(503)
+    return {"status": "ok"}

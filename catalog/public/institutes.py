@@ -1,0 +1,42 @@
+"""The institute list (by area) and an institute's own page."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from catalog.extensions import db
+from catalog.public.blueprint import bp
+from catalog.public.forms import InstituteFilterForm, as_choices
+from catalog.queries import courses, events, institutes
+from catalog.timeutil import local_today
+
+
+@bp.get("/institutes")
+def institute_list():
+    """Approved institutes, optionally in one area (or "Online")."""
+    form = InstituteFilterForm()
+    areas = institutes.areas_with_institutes(db.session)
+    form.area.choices = as_choices([("", "All areas")] + [(a.slug, a.name) for a in areas])
+    area_slug = form.area.data if form.area.data in {a.slug for a in areas} else None
+    return render_template(
+        "public/institute_list.html",
+        form=form,
+        area=next((a for a in areas if a.slug == area_slug), None),
+        institutes=institutes.institutes_with_counts(db.session, area_slug=area_slug),
+    )
+
+
+@bp.get("/institutes/<slug>")
+def institute_detail(slug: str):
+    """An institute's profile, campuses, partners, courses and events."""
+    institute = institutes.approved_institute(db.session, slug)
+    if institute is None:
+        abort(404, description="No institute has that address.")
+    today = local_today()
+    return render_template(
+        "public/institute_detail.html",
+        institute=institute,
+        courses=courses.institute_courses(db.session, institute),
+        events=events.upcoming_events(db.session, today, institute_id=institute.id),
+        today=today,
+    )

@@ -1,0 +1,30 @@
+"""A topic's landing page: its courses, the tools they teach, its events."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from catalog.extensions import db
+from catalog.public.blueprint import bp
+from catalog.queries import events, vocabulary
+from catalog.search import SearchParams, search_courses
+from catalog.timeutil import local_today
+
+
+@bp.get("/topics/<slug>")
+def topic_detail(slug: str):
+    """A landing page for one topic: its courses, tools and events."""
+    topic = vocabulary.topic_by_slug(db.session, slug)
+    if topic is None:
+        abort(404, description="No topic has that address.")
+    today = local_today()
+    result = search_courses(
+        db.session, SearchParams(filters={"topic": (topic.slug,)}), today=today, per_page=12
+    )
+    return render_template(
+        "public/topic_detail.html",
+        topic=topic,
+        result=result,
+        tools=vocabulary.tools_for_topic(db.session, topic),
+        events=events.upcoming_events(db.session, today, topic_id=topic.id),
+    )

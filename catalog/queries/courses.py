@@ -1,0 +1,114 @@
+"""Reads about courses and batches for the public pages, the enquiry pages and (later) the API.
+
+Each returns plain records or None; the caller decides what a missing record means (a 404).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from catalog.models import Batch, Campus, Course, Institute, course_tools, course_topics
+
+#: Courses learners may see: published, by an approved institute.
+VISIBLE = Course.public_condition()
+
+
+def published_course(session: Session, slug: str) -> Course | None:
+    """The published course with this slug, with everything its page shows."""
+    return session.scalar(
+        select(Course)
+        .where(Course.slug == slug, VISIBLE)
+        .options(
+            selectinload(Course.institute).selectinload(Institute.campuses).selectinload(Campus.area),
+            selectinload(Course.modules),
+            selectinload(Course.batches).selectinload(Batch.campus).selectinload(Campus.area),
+            selectinload(Course.topics),
+            selectinload(Course.tools),
+            selectinload(Course.instructors),
+            selectinload(Course.languages),
+            selectinload(Course.campuses).selectinload(Campus.area),
+        )
+    )
+
+
+def course_by_slug(session: Session, slug: str) -> Course | None:
+    """The course with this slug whatever its status, with its institute and batches."""
+    return session.scalar(
+        select(Course)
+        .where(Course.slug == slug)
+        .options(
+            selectinload(Course.institute),
+            selectinload(Course.batches).selectinload(Batch.campus).selectinload(Campus.area),
+        )
+    )
+
+
+def course_list_options() -> tuple:
+    """Loader options for a list of course cards: a fixed number of statements for any length."""
+    return (
+        selectinload(Course.institute),
+        selectinload(Course.batches),
+        selectinload(Course.topics),
+        selectinload(Course.languages),
+    )
+
+
+def upcoming_batches(session: Session, today: date, limit: int) -> list[Batch]:
+    """The soonest open batches of published courses."""
+    return list(
+        session.scalars(
+            select(Batch)
+            .join(Batch.course)
+            .where(Batch.open_condition(today), VISIBLE)
+            .order_by(Batch.start_date, Batch.id)
+            .limit(limit)
+            .options(
+                selectinload(Batch.course).selectinload(Course.institute),
+                selectinload(Batch.campus).selectinload(Campus.area),
+            )
+        )
+    )
+
+
+def related_courses(session: Session, course: Course, limit: int) -> list[Course]:
+    """Other published courses sharing the most topics and tools with ``course``."""
+    topic_ids = [t.id for t in course.topics]
+    tool_ids = [t.id for t in course.tools]
+    shared = (
+        select(course_topics.c.course_id.label("course_id"))
+        .where(course_topics.c.topic_id.in_(topic_ids))
+        .union_all(select(course_tools.c.course_id).where(course_tools.c.tool_id.in_(tool_ids)))
+        .subquery()
+    )
+    score = func.count().label("score")
+    ranked = (
+        select(shared.c.course_id, score)
+        .where(shared.c.course_id != course.id)
+        .group_by(shared.c.course_id)
+        .subquery()
+    )
+    return list(
+        session.scalars(
+            select(Course)
+            .join(ranked, ranked.c.course_id == Course.id)
+            .where(VISIBLE)
+            .order_by(ranked.c.score.desc(), Course.title)
+            .limit(limit)
+            .options(*course_list_options())
+        )
+    )
+
+
+def institute_courses(session: Session, institute: Institute) -> list[Course]:
+    """An institute's published courses."""
+    return list(
+        session.scalars(
+            select(Course)
+            .where(Course.institute_id == institute.id, VISIBLE)
+            .order_by(Course.title)
+            .options(*course_list_options())
+        )
+    )

@@ -64,13 +64,19 @@ def _postgres_url(worker_id: str) -> str:
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
+def _worker_id(config) -> str:
+    """``gw0``, ``gw1`` … under pytest-xdist, ``master`` without it (so the suite runs either way)."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "master"
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory, worker_id):
+def database_url(request, tmp_path_factory):
     """A database URL with the schema migrated to the latest revision."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'catalog.sqlite3'}"
     else:
-        url = _postgres_url(worker_id)
+        url = _postgres_url(_worker_id(request.config))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():
         upgrade()

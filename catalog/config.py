@@ -41,7 +41,6 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": catalog_env == "production",
-        "SEARCH_PAGE_SIZE": 20,
         "DATA_DIR": env.get("CATALOG_DATA_DIR") or str(Path(__file__).resolve().parent.parent / "data"),
         "CATALOG_TIMEZONE": "Asia/Kolkata",
         # Rate limits: memory per process by default; Redis shares them across processes.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 
 from catalog.extensions import db
 from catalog.public.blueprint import bp
 from catalog.public.forms import SearchForm
+from catalog.public.presenters import present
 from catalog.queries import courses
 from catalog.search import SearchParams, search_courses
 from catalog.timeutil import local_today
@@ -17,9 +18,11 @@ COURSE_NOT_FOUND = "No published course has that address. It may have been archi
 @bp.get("/courses")
 def course_search():
     """The course search: text, facets, sort, page, all held in the URL."""
-    params = SearchParams.from_args(request.args)
-    result = search_courses(db.session, params, per_page=current_app.config["SEARCH_PAGE_SIZE"])
-    return render_template("public/course_search.html", form=SearchForm(), result=result)
+    today = local_today()
+    result = search_courses(db.session, SearchParams.from_args(request.args), today=today)
+    return render_template(
+        "public/course_search.html", form=SearchForm(), result=present(db.session, result, today)
+    )
 
 
 @bp.get("/courses/<slug>")

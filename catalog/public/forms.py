@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, Optional
 
-from catalog.search import SORTS
+from catalog.search import MAX_QUERY_CHARS, SORTS
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -31,7 +31,7 @@ class SearchForm(GetForm):
 
     q = SearchField(
         "Search courses",
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), Length(max=MAX_QUERY_CHARS)],
         render_kw={"placeholder": "Try “kubernetes”, “mlflow weekend”, “ci cd”", "autocomplete": "off"},
     )
     sort = SelectField(

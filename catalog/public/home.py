@@ -11,6 +11,8 @@ from catalog.public.forms import SearchForm
 from catalog.queries import courses, institutes, vocabulary
 from catalog.timeutil import local_today
 
+#: How many upcoming batches and institutes the home page lists.
+HOME_LIST_SIZE = 8
 LANDSCAPE_SOURCE = (
     "“MLOps Training in Hyderabad: Bridging the Gap Between ML Development and Operations”, 2024"
 )
@@ -23,9 +25,9 @@ def home():
     return render_template(
         "public/home.html",
         form=SearchForm(),
-        topics=vocabulary.topics_with_counts(db.session),
-        batches=courses.upcoming_batches(db.session, today, limit=8),
-        institutes=institutes.institutes_with_counts(db.session, limit=8),
+        topics=vocabulary.topics_with_counts(db.session, today),
+        batches=courses.upcoming_batches(db.session, today, limit=HOME_LIST_SIZE),
+        institutes=institutes.busiest_institutes(db.session, today, limit=HOME_LIST_SIZE),
         stats=institutes.catalog_stats(db.session, today),
         source=LANDSCAPE_SOURCE,
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from catalog.extensions import db
 from catalog.public.blueprint import bp
 from catalog.public.forms import InstituteFilterForm, as_choices
 from catalog.queries import courses, events, institutes
+from catalog.search import MAX_PAGE
 from catalog.timeutil import local_today
+
+#: Institute cards per page of the list: a page costs the same at 10 or 10,000 institutes.
+INSTITUTES_PER_PAGE = 24
 
 
 @bp.get("/institutes")
@@ -18,11 +22,23 @@ def institute_list():
     areas = institutes.areas_with_institutes(db.session)
     form.area.choices = as_choices([("", "All areas")] + [(a.slug, a.name) for a in areas])
     area_slug = form.area.data if form.area.data in {a.slug for a in areas} else None
+    total = institutes.count_institutes(db.session, area_slug)
+    pages = max(1, -(-total // INSTITUTES_PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages, MAX_PAGE)
     return render_template(
         "public/institute_list.html",
         form=form,
         area=next((a for a in areas if a.slug == area_slug), None),
-        institutes=institutes.institutes_with_counts(db.session, area_slug=area_slug),
+        institutes=institutes.institutes_with_counts(
+            db.session,
+            area_slug=area_slug,
+            limit=INSTITUTES_PER_PAGE,
+            offset=(page - 1) * INSTITUTES_PER_PAGE,
+        ),
+        total=total,
+        page=page,
+        pages=pages,
+        args={"area": area_slug} if area_slug else {},
     )
 
 

@@ -6,9 +6,13 @@ from flask import abort, render_template
 
 from catalog.extensions import db
 from catalog.public.blueprint import bp
+from catalog.public.presenters import present
 from catalog.queries import events, vocabulary
 from catalog.search import SearchParams, search_courses
 from catalog.timeutil import local_today
+
+#: Courses shown on a topic's page; the link under them opens the full search.
+TOPIC_PAGE_SIZE = 12
 
 
 @bp.get("/topics/<slug>")
@@ -18,13 +22,12 @@ def topic_detail(slug: str):
     if topic is None:
         abort(404, description="No topic has that address.")
     today = local_today()
-    result = search_courses(
-        db.session, SearchParams(filters={"topic": (topic.slug,)}), today=today, per_page=12
-    )
+    params = SearchParams(filters={"topic": (topic.slug,)})
+    result = search_courses(db.session, params, today=today, per_page=TOPIC_PAGE_SIZE)
     return render_template(
         "public/topic_detail.html",
         topic=topic,
-        result=result,
+        result=present(db.session, result, today),
         tools=vocabulary.tools_for_topic(db.session, topic),
         events=events.upcoming_events(db.session, today, topic_id=topic.id),
     )

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import Area, Batch, Campus, Course, Institute, InstituteStatus
+from catalog.models import Area, Campus, Course, Institute, InstituteStatus
 from catalog.queries.courses import VISIBLE
+from catalog.search import catalog_counts
 
 APPROVED = Institute.status == InstituteStatus.APPROVED
 #: The slug of the "Online" pseudo-area.
@@ -37,33 +38,42 @@ class InstituteRow:
     course_count: int
 
 
-def institutes_with_counts(
-    session: Session, area_slug: str | None = None, limit: int | None = None
-) -> list[InstituteRow]:
-    """Approved institutes with their published-course counts, optionally those in one area.
+def _in_area(stmt, area_slug: str | None):
+    # The "Online" area holds the institutes with a published course that can be attended
+    # online (``Course.online_condition``), as the search's "Online" area holds those courses.
+    if area_slug == ONLINE:
+        return stmt.where(Institute.courses.any(VISIBLE & Course.online_condition()))
+    if area_slug:
+        return stmt.where(Institute.campuses.any(Campus.area.has(Area.slug == area_slug)))
+    return stmt
 
-    The "Online" area holds the institutes with a published course that can be attended online
-    (``Course.online_condition``), as the search's "Online" area holds those courses.
-    """
+
+def institutes_with_counts(
+    session: Session, area_slug: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[InstituteRow]:
+    """Approved institutes with their published-course counts, busiest first, optionally those
+    in one area (or "Online"); ``limit`` and ``offset`` cut one page of them."""
     count = (
         select(func.count(Course.id))
         .where(Course.institute_id == Institute.id, VISIBLE)
         .correlate(Institute)
         .scalar_subquery()
     )
-    stmt = (
+    stmt = _in_area(
         select(Institute, count)
         .where(APPROVED)
-        .order_by(count.desc(), Institute.name)
-        .options(selectinload(Institute.campuses).selectinload(Campus.area))
+        .order_by(count.desc(), Institute.name, Institute.id)
+        .options(selectinload(Institute.campuses).selectinload(Campus.area)),
+        area_slug,
     )
-    if area_slug == ONLINE:
-        stmt = stmt.where(Institute.courses.any(VISIBLE & Course.online_condition()))
-    elif area_slug:
-        stmt = stmt.where(Institute.campuses.any(Campus.area.has(Area.slug == area_slug)))
     if limit:
-        stmt = stmt.limit(limit)
+        stmt = stmt.limit(limit).offset(offset)
     return [InstituteRow(institute, n) for institute, n in session.execute(stmt)]
+
+
+def count_institutes(session: Session, area_slug: str | None = None) -> int:
+    """How many approved institutes :func:`institutes_with_counts` would list in all."""
+    return session.scalar(_in_area(select(func.count(Institute.id)).where(APPROVED), area_slug)) or 0
 
 
 def areas_with_institutes(session: Session) -> list[Area]:
@@ -76,13 +86,24 @@ def areas_with_institutes(session: Session) -> list[Area]:
     return list(session.scalars(stmt))
 
 
-def catalog_stats(session: Session, today: date) -> dict[str, int]:
-    """Headline numbers of our own catalog for the home page."""
-    return {
-        "courses": session.scalar(select(func.count(Course.id)).where(VISIBLE)) or 0,
-        "institutes": session.scalar(select(func.count(Institute.id)).where(APPROVED)) or 0,
-        "open_batches": session.scalar(
-            select(func.count(Batch.id)).join(Batch.course).where(Batch.open_condition(today), VISIBLE)
+def busiest_institutes(session: Session, today: date, limit: int) -> list[InstituteRow]:
+    """The approved institutes with most published courses (then by name), with their campuses.
+
+    The counts come from the search's facet snapshot, so only the institutes shown are read.
+    """
+    top = catalog_counts(session, today).institute_courses[:limit]
+    loaded = {
+        institute.id: institute
+        for institute in session.scalars(
+            select(Institute)
+            .where(Institute.id.in_([institute_id for institute_id, _count in top]))
+            .options(selectinload(Institute.campuses).selectinload(Campus.area))
         )
-        or 0,
     }
+    return [InstituteRow(loaded[i], n) for i, n in top if i in loaded]
+
+
+def catalog_stats(session: Session, today: date) -> dict[str, int]:
+    """Headline numbers of our own catalog for the home page, from the search's facet snapshot."""
+    counts = catalog_counts(session, today)
+    return {"courses": counts.courses, "institutes": counts.institutes, "open_batches": counts.open_batches}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.models import Course, Tool, Topic, course_tools, course_topics
 from catalog.queries.courses import VISIBLE
+from catalog.search import catalog_counts
 
 
 def topic_by_slug(session: Session, slug: str) -> Topic | None:
@@ -14,17 +18,22 @@ def topic_by_slug(session: Session, slug: str) -> Topic | None:
     return session.scalar(select(Topic).where(Topic.slug == slug))
 
 
-def topics_with_counts(session: Session) -> list[tuple[Topic, int]]:
-    """Every topic with its number of published courses, busiest first."""
-    count = (
-        select(func.count(course_topics.c.course_id))
-        .join(Course, Course.id == course_topics.c.course_id)
-        .where(course_topics.c.topic_id == Topic.id, VISIBLE)
-        .correlate(Topic)
-        .scalar_subquery()
-    )
+@dataclass(frozen=True)
+class TopicCount:
+    """A topic's address and name with its number of published courses."""
+
+    slug: str
+    name: str
+    course_count: int
+
+
+def topics_with_counts(session: Session, today: date) -> list[TopicCount]:
+    """Every topic with its number of published courses, busiest first, then by name.
+
+    Counted from the search's facet snapshot, so the numbers are the topic facet's.
+    """
     return [
-        (topic, n) for topic, n in session.execute(select(Topic, count).order_by(count.desc(), Topic.name))
+        TopicCount(topic.value, topic.label, topic.count) for topic in catalog_counts(session, today).topics
     ]
 
 

@@ -1,13 +1,37 @@
-"""Course search: one service for every page and the API, over SQLite FTS5 or PostgreSQL."""
+"""Course search: an engine over SQLite FTS5 or PostgreSQL that answers with plain data.
 
-from catalog.search.index import rebuild_index, reindex_courses
-from catalog.search.service import SORTS, SearchParams, SearchResult, search_courses
+- :func:`search_courses` takes :class:`SearchParams` and returns a :class:`SearchResult`: course
+  ids with titles and snippets and the spans that matched, the total, facet counts and a
+  "did you mean". Presenters (the public pages, later the API and live search) render it.
+- :func:`catalog_counts` gives the home page's numbers from the same snapshot as the facets.
+- :func:`courses_changed` is the index contract every write path keeps (see ``index.py``).
+"""
+
+from catalog.search.facet_index import catalog_counts
+from catalog.search.highlight import MarkedText, Span
+from catalog.search.index import courses_changed, courses_of, rebuild_index
+from catalog.search.params import MAX_PAGE, PAGE_SIZE, SORTS, SearchParams, resolve_sort
+from catalog.search.query import MAX_QUERY_CHARS
+from catalog.search.results import CatalogCounts, FacetCount, FacetCounts, SearchHit, SearchResult
+from catalog.search.service import search_courses
 
 __all__ = [
+    "MAX_PAGE",
+    "MAX_QUERY_CHARS",
+    "PAGE_SIZE",
     "SORTS",
+    "CatalogCounts",
+    "FacetCount",
+    "FacetCounts",
+    "MarkedText",
+    "SearchHit",
     "SearchParams",
     "SearchResult",
+    "Span",
+    "catalog_counts",
+    "courses_changed",
+    "courses_of",
     "rebuild_index",
-    "reindex_courses",
+    "resolve_sort",
     "search_courses",
 ]

@@ -13,6 +13,7 @@ from catalog.models import (
     Campus,
     Course,
     Institute,
+    Mode,
     Tool,
     Topic,
     course_campuses,
@@ -100,7 +101,7 @@ def build_documents(conn: Connection, course_ids: list[int]) -> list[CourseDocum
     documents = []
     for course_id, title, summary, description, mode, institute in rows:
         places = areas.get(course_id, [])
-        if mode != "classroom":
+        if Mode(mode).is_online:
             places = [*places, "Online"]
         documents.append(
             CourseDocument(

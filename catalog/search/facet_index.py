@@ -5,6 +5,10 @@ Every publicly visible course gets a slot; each facet value is a bitmap (a Pytho
 slots that have it, and each sort order is a list of slots. A search turns its text match into
 a bitmap, ANDs the selected facets' bitmaps, and counts with ``int.bit_count``.
 
+The same snapshot answers the home page's numbers (:func:`catalog_counts`): courses, approved
+institutes, open batches, and courses per topic and per institute, so they are the facets'
+numbers and cost no counting in SQL.
+
 The index is built per process and keyed by ``search_state.version``, which every change that
 can alter results replaces in the same transaction (see ``index.py``), and by the day (open
 batches and start windows change at midnight). Processes and machines stay in step through the
@@ -15,16 +19,18 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, String, cast, insert, nulls_last, select, update
+from sqlalchemy import Connection, String, cast, func, insert, nulls_last, select, update
 from sqlalchemy.orm import Session
 
-from catalog.models import Batch, Course, SearchState, Tool, Topic
+from catalog.models import Batch, Course, Institute, InstituteStatus, SearchState, Tool, Topic
 from catalog.search.facets import FACETS, Facet
 from catalog.search.query import Synonyms
+from catalog.search.results import CatalogCounts, FacetCount
 
 SORT_ORDERS = ("start", "fee", "fee-desc", "duration")
 
@@ -69,6 +75,12 @@ class FacetIndex:
     choices: dict[str, list[tuple[str, str]]]
     #: The topic and tool vocabulary's synonym groups, for parsing queries.
     synonyms: Synonyms
+    #: The institute of the course in each slot.
+    institute_of: list[int]
+    #: Approved institutes' ids, by name.
+    approved_institutes: list[int]
+    #: Open batches of visible courses.
+    open_batches: int
 
     @property
     def size(self) -> int:
@@ -107,8 +119,10 @@ class FacetIndex:
 
 
 def _build(session: Session, version: int, today: date) -> FacetIndex:
-    public = select(Course.id).where(Course.public_condition()).order_by(Course.id)
-    course_ids = [course_id for (course_id,) in session.connection().execute(public)]
+    conn = session.connection()
+    public = select(Course.id, Course.institute_id).where(Course.public_condition()).order_by(Course.id)
+    rows = conn.execute(public).all()
+    course_ids = [course_id for course_id, _institute_id in rows]
     slot_of = {course_id: slot for slot, course_id in enumerate(course_ids)}
     size = len(course_ids)
     values: dict[str, dict[str, int]] = {}
@@ -128,7 +142,6 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
         "fee-desc": (Course.fee_inr.desc(), Course.id),
         "duration": (Course.duration_days, Course.total_hours, Course.id),
     }
-    conn = session.connection()
     orders = {
         name: [
             slot_of[i]
@@ -151,6 +164,20 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
             for model in (Topic, Tool)
             for name, synonyms in session.execute(select(model.name, model.synonyms))
         ),
+        institute_of=[institute_id for _course_id, institute_id in rows],
+        approved_institutes=list(
+            conn.scalars(
+                select(Institute.id)
+                .where(Institute.status == InstituteStatus.APPROVED)
+                .order_by(Institute.name, Institute.id)
+            )
+        ),
+        open_batches=conn.scalar(
+            select(func.count(Batch.id))
+            .join(Batch.course)
+            .where(Batch.open_condition(today), Course.public_condition())
+        )
+        or 0,
     )
 
 
@@ -183,3 +210,26 @@ def facet_index(session: Session, today: date) -> FacetIndex:
             cached = _build(session, version, today)
             _cache[key] = cached
     return cached
+
+
+def catalog_counts(session: Session, today: date) -> CatalogCounts:
+    """Counts over every visible course, read from the facet snapshot rather than counted in SQL."""
+    index = facet_index(session, today)
+    topic_counts = index.counts("topic", index.everything)
+    # Stable sorts over lists already in name order keep names as the tie-break.
+    topics = sorted(
+        (FacetCount(slug, name, topic_counts.get(slug, 0)) for slug, name in index.choices["topic"]),
+        key=lambda topic: -topic.count,
+    )
+    per_institute = Counter(index.institute_of)
+    institute_courses = sorted(
+        ((institute_id, per_institute[institute_id]) for institute_id in index.approved_institutes),
+        key=lambda row: -row[1],
+    )
+    return CatalogCounts(
+        courses=index.size,
+        institutes=len(index.approved_institutes),
+        open_batches=index.open_batches,
+        topics=topics,
+        institute_courses=institute_courses,
+    )

@@ -30,6 +30,7 @@ from catalog.models import (
     course_tools,
     course_topics,
 )
+from catalog.models.labels import choices
 
 DURATION_BANDS = (
     ("up-to-1-week", "Up to a week", 0, 7),
@@ -69,11 +70,8 @@ class Facet:
         return self.pairs(today).subquery(f"facet_{self.name.replace('-', '_')}")
 
 
-def _enum_choices(enum_cls, labels: dict[str, str] | None = None):
-    labels = labels or {}
-    return lambda _session: [
-        (m.value, labels.get(m.value, m.value.replace("-", " ").capitalize())) for m in enum_cls
-    ]
+def _enum_choices(enum_cls):
+    return lambda _session: choices(enum_cls)
 
 
 def _static_choices(options):
@@ -102,7 +100,7 @@ def _area_pairs(_today: date) -> Select:
         .join(Area, Area.id == Campus.area_id)
     )
     online = select(Course.id.label("course_id"), literal("online").label("value")).where(
-        Course.mode != Mode.CLASSROOM
+        Course.online_condition()
     )
     return union_all(taught_at, online)
 
@@ -149,7 +147,7 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet("area", "Area", _area_pairs, _area_choices),
     Facet("mode", "Mode", _column_pairs(Course.mode), _enum_choices(Mode)),
-    Facet("schedule", "Schedule", _schedule_pairs, _enum_choices(Schedule, {"fast-track": "Fast-track"})),
+    Facet("schedule", "Schedule", _schedule_pairs, _enum_choices(Schedule)),
     Facet("format", "Format", _column_pairs(Course.format), _enum_choices(CourseFormat)),
     Facet("level", "Level", _column_pairs(Course.level), _enum_choices(Level)),
     Facet(

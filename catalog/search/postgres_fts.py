@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, column, func, select, table, text
+from sqlalchemy import Connection, Select, column, func, select, table, text
 from sqlalchemy.dialects.postgresql import TSVECTOR, insert
 
 from catalog.models import SearchWord
@@ -11,6 +11,8 @@ from catalog.search.documents import CourseDocument
 from catalog.search.query import ParsedQuery, Term, words
 
 CONFIG = "english"
+#: How many near words "did you mean" weighs per unknown word.
+SIMILAR_WORDS = 20
 #: Weight letters per document field: title A, topics and tools B, summary C, the rest D.
 FIELD_WEIGHTS = (
     ("title", "A"),
@@ -20,19 +22,6 @@ FIELD_WEIGHTS = (
     ("institute", "C"),
     ("description", "D"),
     ("area", "D"),
-)
-
-CREATE_SQL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE TABLE IF NOT EXISTS course_search ("
-    " course_id INTEGER PRIMARY KEY REFERENCES courses(id) ON DELETE CASCADE,"
-    " document tsvector NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ix_course_search_document ON course_search USING gin (document)",
-    "CREATE INDEX IF NOT EXISTS ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
-)
-DROP_SQL = (
-    "DROP INDEX IF EXISTS ix_search_words_trgm",
-    "DROP TABLE IF EXISTS course_search",
 )
 
 course_search = table("course_search", column("course_id"), column("document", TSVECTOR))
@@ -103,14 +92,12 @@ class PostgresSearchBackend(SearchBackend):
         )
         self.add_words(conn, documents)
 
-    def similar_words(self, conn: Connection, word: str) -> list[str]:
-        """Dictionary words with trigrams in common with ``word``, most similar first."""
+    def similar_words(self, word: str) -> Select:
+        """A select of the 20 dictionary words with most trigrams in common with ``word``."""
         similarity = func.similarity(SearchWord.word, word)
-        return list(
-            conn.scalars(
-                select(SearchWord.word)
-                .where(SearchWord.word.op("%")(word))
-                .order_by(similarity.desc())
-                .limit(20)
-            )
+        return (
+            select(SearchWord.word)
+            .where(SearchWord.word.op("%")(word))
+            .order_by(similarity.desc())
+            .limit(SIMILAR_WORDS)
         )

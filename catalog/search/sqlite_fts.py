@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, column, func, literal_column, select, table
+from sqlalchemy import Connection, Select, column, func, literal_column, select, table
 from sqlalchemy.dialects.sqlite import insert
 
 from catalog.models import SearchWord
@@ -13,13 +13,6 @@ from catalog.search.query import ParsedQuery, Term
 FTS_COLUMNS = ("title", "topics", "tools", "summary", "description", "institute", "area")
 #: bm25 weights, in FTS_COLUMNS order: title above topics and tools above summary above the rest.
 WEIGHTS = (10.0, 6.0, 6.0, 3.0, 1.0, 2.0, 1.0)
-
-CREATE_SQL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS course_fts USING fts5("
-    + ", ".join(FTS_COLUMNS)
-    + ", tokenize = 'porter unicode61 remove_diacritics 2')"
-)
-DROP_SQL = "DROP TABLE IF EXISTS course_fts"
 
 course_fts = table("course_fts", column("rowid"), *(column(name) for name in FTS_COLUMNS))
 
@@ -78,14 +71,11 @@ class SQLiteSearchBackend(SearchBackend):
         )
         self.add_words(conn, documents)
 
-    def similar_words(self, conn: Connection, word: str) -> list[str]:
-        """Dictionary words that could be what ``word`` was meant to be."""
+    def similar_words(self, word: str) -> Select:
+        """A select of the dictionary words that could be what ``word`` (4 letters or more) was
+        meant to be: about as long, and sharing its first or second letter."""
         low, high = len(word) - 2, len(word) + 2
-        return list(
-            conn.scalars(
-                select(SearchWord.word).where(
-                    func.length(SearchWord.word).between(low, high),
-                    SearchWord.word.like(f"{word[0]}%") | SearchWord.word.like(f"_{word[1]}%"),
-                )
-            )
+        return select(SearchWord.word).where(
+            func.length(SearchWord.word).between(low, high),
+            SearchWord.word.like(f"{word[0]}%") | SearchWord.word.like(f"_{word[1]}%"),
         )

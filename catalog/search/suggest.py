@@ -1,12 +1,22 @@
-""" "Did you mean": replace words the catalog has never seen with the closest ones it has."""
+""" "Did you mean": replace words the catalog has never seen with the closest ones it has.
+
+The cost is bounded whatever the learner types: at most ``MAX_CORRECTED_WORDS`` words are
+looked at, and everything the dictionary has to say about them comes back in one statement.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+
+from sqlalchemy import String, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from catalog.models import SearchWord
-from catalog.search.query import STOPWORDS, ParsedQuery, words
+from catalog.search.query import MAX_TERMS, STOPWORDS, ParsedQuery, words
+
+#: The search reads only the first ``MAX_TERMS`` terms, so later words cannot change what it
+#: finds and correcting them would only cost time.
+MAX_CORRECTED_WORDS = MAX_TERMS
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -25,37 +35,59 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _allowed_distance(word: str) -> int:
+def allowed_distance(word: str) -> int:
+    """How many edits a correction of ``word`` may make: one for short words, two for longer."""
     return 1 if len(word) <= 5 else 2
+
+
+def _tagged(kind: str, asked: str, words_select):
+    found = words_select.subquery()
+    return select(literal(kind, String).label("kind"), literal(asked, String).label("asked"), found.c.word)
+
+
+def _dictionary_lookup(backend, candidates: list[str], prefixes: set[str]):
+    """One statement: which candidates are known, which prefixes extend, and near words of each."""
+    parts = [_tagged("known", "", select(SearchWord.word).where(SearchWord.word.in_(candidates)))]
+    for word in candidates:
+        if word in prefixes:
+            extension = select(SearchWord.word).where(SearchWord.word.like(f"{word}%")).limit(1)
+            parts.append(_tagged("prefix", word, extension))
+        parts.append(_tagged("similar", word, backend.similar_words(word)))
+    return union_all(*parts)
 
 
 def suggest(session: Session, backend, query: ParsedQuery, text: str) -> str | None:
     """A corrected version of ``text``, or None when every word is known or nothing is close."""
     typed = words(text)
-    candidates = [w for w in typed if len(w) >= 4 and not w.isdigit() and w not in STOPWORDS]
+    candidates = list(
+        dict.fromkeys(w for w in typed if len(w) >= 4 and not w.isdigit() and w not in STOPWORDS)
+    )[:MAX_CORRECTED_WORDS]
     if not candidates:
         return None
+    prefixes = query.prefix_words()
+    known: set[str] = set()
+    extended: set[str] = set()
+    similar: dict[str, list[str]] = defaultdict(list)
+    for kind, asked, word in session.connection().execute(_dictionary_lookup(backend, candidates, prefixes)):
+        if kind == "known":
+            known.add(word)
+        elif kind == "prefix":
+            extended.add(asked)
+        else:
+            similar[asked].append(word)
     # Words of a phrase the vocabulary knows ("k8s") are correct even if no course uses them.
     vocabulary_words = {word for term in query.terms if len(term.alternatives) > 1 for word in term.typed}
-    known = set(session.scalars(select(SearchWord.word).where(SearchWord.word.in_(candidates))))
-    prefixes = query.prefix_words()
-    conn = session.connection()
+    looked_at = set(candidates)
     corrected: list[str] = []
     changed = False
     for word in typed:
-        if word not in candidates or word in known or word in vocabulary_words:
-            corrected.append(word)
-            continue
-        if word in prefixes and session.scalar(
-            select(SearchWord.word).where(SearchWord.word.like(f"{word}%")).limit(1)
-        ):
+        if word not in looked_at or word in known or word in vocabulary_words or word in extended:
             corrected.append(word)
             continue
         scored = sorted(
-            (edit_distance(word, candidate), len(candidate), candidate)
-            for candidate in backend.similar_words(conn, word)
+            (edit_distance(word, candidate), len(candidate), candidate) for candidate in similar[word]
         )
-        if scored and scored[0][0] <= _allowed_distance(word):
+        if scored and scored[0][0] <= allowed_distance(word):
             corrected.append(scored[0][2])
             changed = True
         else:

@@ -8,8 +8,6 @@ Create Date: 2026-11-26 08:27:56.433422
 import sqlalchemy as sa
 from alembic import op
 
-from catalog.search import postgres_fts, sqlite_fts
-
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -257,20 +255,38 @@ def upgrade():
     create_search_index()
 
 
+# The search index as this revision made it, frozen here: a later change to a search backend
+# comes with a revision of its own and never rewrites this one.
+SQLITE_CREATE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS course_fts USING fts5("
+    "title, topics, tools, summary, description, institute, area, "
+    "tokenize = 'porter unicode61 remove_diacritics 2')",
+)
+SQLITE_DROP = ("DROP TABLE IF EXISTS course_fts",)
+POSTGRES_CREATE = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE TABLE IF NOT EXISTS course_search ("
+    " course_id INTEGER PRIMARY KEY REFERENCES courses(id) ON DELETE CASCADE,"
+    " document tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_course_search_document ON course_search USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
+)
+POSTGRES_DROP = (
+    "DROP INDEX IF EXISTS ix_search_words_trgm",
+    "DROP TABLE IF EXISTS course_search",
+)
+
+
 def create_search_index():
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(sqlite_fts.CREATE_SQL)
-    else:
-        for statement in postgres_fts.CREATE_SQL:
-            op.execute(statement)
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for statement in SQLITE_CREATE if sqlite else POSTGRES_CREATE:
+        op.execute(statement)
 
 
 def drop_search_index():
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(sqlite_fts.DROP_SQL)
-    else:
-        for statement in postgres_fts.DROP_SQL:
-            op.execute(statement)
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for statement in SQLITE_DROP if sqlite else POSTGRES_DROP:
+        op.execute(statement)
 
 
 def downgrade():

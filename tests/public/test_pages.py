@@ -210,6 +210,23 @@ def test_institute_list_filters_by_area(client, db):
     assert "Ameerpet Institute" in html and "HITEC Institute" in html
 
 
+def test_institute_list_pages_through_many_institutes(client, db):
+    for n in range(30):
+        make_institute(name=f"Institute {n:02d}")
+    first = page(client, "/institutes")
+    assert "30 institutes" in first
+    assert first.count('class="card institute-card"') == 24
+    assert 'href="/institutes?page=2"' in first
+    second = page(client, "/institutes?page=2")
+    assert second.count('class="card institute-card"') == 6
+
+
+def test_institute_list_clamps_page_numbers_of_any_size(client, db):
+    make_institute(name="Only One")
+    assert client.get("/institutes?page=99999999999999999999").status_code == 200
+    assert "Only One" in page(client, "/institutes?page=-3")
+
+
 def test_institute_page_shows_campuses_courses_and_events(client, full_course, db):
     make_event(title="MLOps Meetup HITEC", institute=full_course.institute)
     html = page(client, "/institutes/cyberabad")
@@ -300,3 +317,74 @@ def test_search_pages_link_to_each_other_keeping_the_search(client, db):
     assert 'href="/courses?q=airflow&amp;mode=online&amp;page=2"' in first
     second = page(client, "/courses?q=airflow&mode=online&page=2")
     assert 'rel="prev" href="/courses?q=airflow&amp;mode=online"' in second
+
+
+def test_home_numbers_count_only_what_learners_can_open(client, db):
+    from catalog.models import InstituteStatus
+
+    shown = make_course(title="Shown Course")
+    make_batch(shown, starts_in_days=5)
+    make_batch(shown, starts_in_days=20)
+    make_batch(shown, starts_in_days=-3)
+    make_batch(make_course(title="Draft Course", status=CourseStatus.DRAFT), starts_in_days=5)
+    suspended = make_institute(status=InstituteStatus.SUSPENDED)
+    make_batch(make_course(title="Suspended Course", institute=suspended), starts_in_days=5)
+    make_institute(name="Approved Without Courses")
+    html = page(client, "/")
+    # Courses: the shown one. Institutes: every approved one (the draft's, the shown one's, the
+    # one without courses). Open batches: the shown course's two that have not started.
+    assert "<strong>1</strong> course</li>" in html
+    assert "<strong>3</strong> institutes" in html
+    assert "<strong>2</strong> open batches" in html
+
+
+def test_home_lists_topics_and_institutes_with_most_courses_first(client, db):
+    quiet, busy = make_institute(name="Quiet Institute"), make_institute(name="Busy Institute")
+    serving, drift = make_topic(name="Model serving"), make_topic(name="Drift detection")
+    make_course(institute=quiet).topics = [serving]
+    for _ in range(2):
+        make_course(institute=busy).topics = [drift]
+    db.session.commit()
+    html = page(client, "/")
+    assert html.index("Drift detection") < html.index("Model serving")
+    assert "2 courses" in html[html.index("Drift detection") :]
+    assert html.index("Busy Institute") < html.index("Quiet Institute")
+
+
+def test_home_page_costs_a_fixed_number_of_queries(client, db):
+    for n in range(2):
+        make_batch(make_course(title=f"Small {n}")).course.topics = [make_topic()]
+    db.session.commit()
+    page(client, "/")
+    with count_queries(db) as few:
+        page(client, "/")
+    for n in range(12):
+        make_batch(make_course(title=f"More {n}")).course.topics = [make_topic()]
+    db.session.commit()
+    page(client, "/")
+    with count_queries(db) as many:
+        page(client, "/")
+    assert len(many) == len(few)
+
+
+def test_topic_page_shows_a_dozen_courses_and_links_to_the_rest(client, db):
+    from catalog.public.topics import TOPIC_PAGE_SIZE
+
+    topic = make_topic(name="Feature stores", slug="feature-stores")
+    for n in range(TOPIC_PAGE_SIZE + 1):
+        make_course(title=f"Feast {n}").topics = [topic]
+    db.session.commit()
+    html = page(client, "/topics/feature-stores")
+    assert TOPIC_PAGE_SIZE == 12
+    assert html.count('class="card course-card"') == 12
+    assert "See all 13 courses" in html
+
+
+def test_search_page_shows_a_page_of_twenty_courses(client, db):
+    from catalog.search import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 1):
+        make_course(title=f"Airflow Course {n}")
+    html = page(client, "/courses?q=airflow")
+    assert PAGE_SIZE == 20
+    assert html.count('class="card course-card"') == 20

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from catalog.extensions import db
+from catalog.services.errors import DomainError
 
 
 def register(app: Flask) -> None:
@@ -63,31 +64,24 @@ def register(app: Flask) -> None:
     def create_user_command(email: str, role: str, institute_slug: str | None) -> None:
         """Create an account; the password is asked twice, hidden (or read as two lines from stdin)."""
         from catalog.models import Role
+        from catalog.queries.accounts import find_institute
         from catalog.services import accounts
 
         institute = None
         if institute_slug:
-            institute = accounts.find_institute(db.session, institute_slug)
+            institute = find_institute(db.session, institute_slug)
             if institute is None:
                 raise click.ClickException(f"No institute has the slug {institute_slug!r}; nothing created.")
-        email = _checked_email(email)
-        if accounts.email_taken(db.session, email):
-            raise click.ClickException(f"An account with the email {email} already exists.")
-        if role == "institute" and institute is None:
-            raise click.ClickException("Institute staff need an institute: give --institute SLUG.")
-        if role == "admin" and institute is not None:
-            raise click.ClickException("An admin does not belong to an institute: leave out --institute.")
-        password = click.prompt("Password", hide_input=True)
-        again = click.prompt("Repeat the password", hide_input=True)
-        if password != again:
-            raise click.ClickException("The two passwords do not match; nothing created.")
-        problem = accounts.password_problem(password, email)
-        if problem:
-            raise click.ClickException(f"Password not accepted: {problem}")
         try:
+            # Refuse what can be refused before anyone types a password.
+            accounts.check_new_account(db.session, email, Role(role), institute)
+            password = click.prompt("Password", hide_input=True)
+            again = click.prompt("Repeat the password", hide_input=True)
+            if password != again:
+                raise click.ClickException("The two passwords do not match; nothing created.")
             user = accounts.create_user(db.session, email, password, Role(role), institute)
-        except accounts.AccountError as error:
-            raise click.ClickException(str(error)) from None
+        except DomainError as refusal:
+            raise click.ClickException(_account_refusal(refusal, email)) from None
         where = f" of {institute.name} ({institute.slug})" if institute else ""
         click.echo(f"Created {user.role.value} account {user.email}{where}.")
 
@@ -95,9 +89,10 @@ def register(app: Flask) -> None:
     @click.argument("slug")
     def approve_institute_command(slug: str) -> None:
         """Approve a registered institute: its staff can use the portal from now on."""
+        from catalog.queries.accounts import find_institute
         from catalog.services import accounts
 
-        institute = accounts.find_institute(db.session, slug)
+        institute = find_institute(db.session, slug)
         if institute is None:
             raise click.ClickException(f"No institute has the slug {slug!r}.")
         before = accounts.approve_institute(db.session, institute)
@@ -121,14 +116,19 @@ def register(app: Flask) -> None:
         click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
 
 
-def _checked_email(email: str) -> str:
-    """The address in its stored form, or a ClickException saying what is wrong with it."""
-    from email_validator import EmailNotValidError, validate_email
+#: The command's words for the account service's refusals; password rules read as on the portal.
+ACCOUNT_REFUSALS = {
+    "email-invalid": "{typed!r} is not an email address.",
+    "email-taken": "An account with the email {email} already exists.",
+    "institute-required": "Institute staff need an institute: give --institute SLUG.",
+    "institute-not-allowed": "An admin does not belong to an institute: leave out --institute.",
+}
 
-    from catalog.services.accounts import normalise_email
 
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise click.ClickException(f"{email!r} is not an email address: {error}") from None
-    return normalise_email(email)
+def _account_refusal(refusal: DomainError, typed: str) -> str:
+    """What ``create-user`` says for a refusal of the account service about the address ``typed``."""
+    from catalog.portal.forms import account_message
+
+    if refusal.code in ACCOUNT_REFUSALS:
+        return ACCOUNT_REFUSALS[refusal.code].format(typed=typed, **refusal.params)
+    return f"Password not accepted: {account_message(refusal)}"

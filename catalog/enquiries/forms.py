@@ -1,8 +1,11 @@
 """The enquiry form a learner fills on a course page, and the form that withdraws an enquiry.
 
-Besides the fields a learner sees, the enquiry form carries three guards against spam and
-double sending: a honeypot field hidden from people, a random submission key, and a stamp
-that signs that key with the time the form was rendered.
+The enquiry form parses what was typed, each value once, into the service's
+:class:`EnquiryDetails` (``to_command``) and reports what cannot be read; the rules about the
+enquiry itself (consent, closed courses, batches) are the service's. Besides the fields a
+learner sees, it carries three guards against spam and double sending: a honeypot field hidden
+from people, a random submission key, and a stamp that signs that key with the time the form
+was rendered.
 """
 
 from __future__ import annotations
@@ -10,8 +13,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime
 
-from email_validator import EmailNotValidError
-from email_validator import validate_email as check_email
 from flask import current_app
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
@@ -26,18 +27,13 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import Length, ValidationError
 
-from catalog.forms.fields import e164, parse_phone
+from catalog.enquiries.messages import REFUSALS
 from catalog.models import Batch, ContactMethod, Course
-from catalog.services.enquiries import (
-    CONTACT_LABELS,
-    EnquiryDetails,
-    batch_problem,
-    consent_text,
-    new_submission_key,
-    open_batches,
-)
+from catalog.models.contacts import parse_email, parse_phone
+from catalog.models.labels import choices, label
+from catalog.services.enquiries import EnquiryDetails, consent_text, new_submission_key, open_batches
 from catalog.templating import format_date
 
 STAMP_SALT = "enquiry-form"
@@ -48,7 +44,6 @@ MESSAGE_MAX = 2000
 PHONE_INVALID = "Enter a valid phone number, e.g. 98765 43210 or +91 98765 43210"
 MESSAGE_TOO_LONG = f"Keep your message to {MESSAGE_MAX:,} characters or fewer"
 NO_OPEN_BATCH = "No batch is open just now; the institute can tell you when the next one starts."
-CONSENT_REQUIRED = "Please agree to be contacted, or we cannot pass on your enquiry"
 TOO_FAST = "That was quicker than anyone can fill in this form. Please check your details and send it again."
 STAMP_EXPIRED = "This form is more than a day old. Please check your details and send it again."
 STAMP_INVALID = "We could not check this form. Please check your details and send it again."
@@ -71,8 +66,8 @@ def has_letter(text: str) -> bool:
 
 def batch_label(batch: Batch) -> str:
     """A batch as a learner chooses it: when it starts, on which schedule, where, seats left."""
-    place = batch.campus.area.name if batch.campus else ("Online" if batch.mode.value != "classroom" else "")
-    parts = [f"Starts {format_date(batch.start_date)}", batch.schedule.value.capitalize()]
+    place = batch.campus.area.name if batch.campus else ("Online" if batch.is_online else "")
+    parts = [f"Starts {format_date(batch.start_date)}", label(batch.schedule)]
     if place:
         parts.append(place)
     parts.append(f"{batch.seats_left} {'seat' if batch.seats_left == 1 else 'seats'} left")
@@ -92,7 +87,7 @@ class EnquiryForm(FlaskForm):
     batch = SelectField("Preferred batch", validate_choice=False)
     preferred_contact = RadioField(
         "How should the institute contact you?",
-        choices=[SelectChoice(method.value, label) for method, label in CONTACT_LABELS.items()],
+        choices=[SelectChoice(value, text) for value, text in choices(ContactMethod)],
         default=ContactMethod.EMAIL.value,
         invalid_choice_message="Choose email, phone call or WhatsApp",
     )
@@ -102,7 +97,7 @@ class EnquiryForm(FlaskForm):
         validators=[Length(max=MESSAGE_MAX, message=MESSAGE_TOO_LONG)],
         render_kw={"rows": 5, "maxlength": MESSAGE_MAX},
     )
-    consent = BooleanField(validators=[DataRequired(message=CONSENT_REQUIRED)])
+    consent = BooleanField()
     website = StringField("Leave this empty", render_kw={"tabindex": "-1", "autocomplete": "off"})
     submission_key = HiddenField()
     form_stamp = HiddenField()
@@ -111,6 +106,10 @@ class EnquiryForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.course = course
         self.today = today
+        # Each value as parsed by its validator, for ``to_command``.
+        self._email = ""
+        self._phone = ""
+        self._batch_id: int | None = None
         self.consent.label.text = consent_text(course.institute)
         self.batch.choices = [SelectChoice("", "No preference")] + [
             SelectChoice(str(batch.id), batch_label(batch)) for batch in open_batches(course, today)
@@ -137,25 +136,27 @@ class EnquiryForm(FlaskForm):
     def validate_email(self, field: EmailField) -> None:
         if not (field.data or "").strip():
             raise ValidationError("Enter your email address")
-        try:
-            check_email(field.data.strip(), check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValidationError("Enter a valid email address, e.g. name@example.com") from error
+        parsed = parse_email(field.data)
+        if parsed is None:
+            raise ValidationError("Enter a valid email address, e.g. name@example.com")
+        self._email = parsed
 
     def validate_phone(self, field: TelField) -> None:
         if not (field.data or "").strip():
-            if self.preferred_contact.data in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
-                raise ValidationError("Enter a phone number, so the institute can call or message you")
+            self._phone = ""
             return
-        if self.e164_phone() is None:
+        parsed = parse_phone(field.data)
+        if parsed is None:
             raise ValidationError(PHONE_INVALID)
+        self._phone = parsed
 
     def validate_batch(self, field: SelectField) -> None:
         if not field.data:
+            self._batch_id = None
             return
-        problem = batch_problem(self.course, int(field.data) if field.data.isdigit() else -1, self.today)
-        if problem:
-            raise ValidationError(problem)
+        if not field.data.isdigit():
+            raise ValidationError(REFUSALS["batch-unknown"])
+        self._batch_id = int(field.data)
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, then the honeypot and the stamp (which refuse the whole form)."""
@@ -186,21 +187,24 @@ class EnquiryForm(FlaskForm):
             return TOO_FAST
         return None
 
-    def e164_phone(self) -> str | None:
-        """The phone number in E.164 (India assumed without a country code), or None if invalid."""
-        number = parse_phone(self.phone.data)
-        return None if number is None else e164(number)
+    def to_command(self) -> EnquiryDetails:
+        """The entries as parsed for the enquiry service.
 
-    def details(self) -> EnquiryDetails:
-        """The validated entries, normalised for storing."""
-        phone = (self.phone.data or "").strip()
+        After a failed ``validate`` a value that did not parse is left empty (an invalid contact
+        choice reads as email), so the service can still report the rules the rest break.
+        """
+        try:
+            contact = ContactMethod(self.preferred_contact.data)
+        except ValueError:
+            contact = ContactMethod.EMAIL
         return EnquiryDetails(
-            name=self.name.data.strip(),
-            email=check_email(self.email.data.strip(), check_deliverability=False).normalized,
-            phone=self.e164_phone() if phone else "",
-            preferred_contact=ContactMethod(self.preferred_contact.data),
+            name=(self.name.data or "").strip(),
+            email=self._email,
+            phone=self._phone,
+            preferred_contact=contact,
             message=(self.message.data or "").strip(),
-            batch_id=int(self.batch.data) if self.batch.data else None,
+            batch_id=self._batch_id,
+            consent=bool(self.consent.data),
         )
 
 

@@ -11,9 +11,6 @@ nothing to a browser whose session did not send that enquiry.
 
 from __future__ import annotations
 
-from contextlib import suppress
-
-from email_validator import EmailNotValidError, validate_email
 from flask import (
     Blueprint,
     abort,
@@ -26,12 +23,16 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import select
 
 from catalog.enquiries.forms import EnquiryForm, WithdrawForm
+from catalog.enquiries.messages import CLOSED, NOT_FOUND, NOT_SAVED, STATUS_WORDS, refusal_message
 from catalog.extensions import db, limiter
 from catalog.models import Course, Enquiry
+from catalog.models.contacts import normalise_email
+from catalog.queries.courses import course_by_slug
+from catalog.queries.enquiries import enquiry_by_reference, find_by_submission_key, find_enquiry
 from catalog.services import enquiries as service
+from catalog.services.errors import DomainError
 from catalog.timeutil import local_today
 
 bp = Blueprint("enquiries", __name__)
@@ -39,16 +40,11 @@ bp = Blueprint("enquiries", __name__)
 SESSION_TOKENS = "enquiry_tokens"
 #: How many of a browser's recent enquiries keep their confirmation page reachable.
 SESSION_TOKENS_KEPT = 5
-NOT_SAVED = "We could not send your enquiry just now; nothing was saved. Please try again."
-NOT_FOUND = "No enquiry matches this link. Check that you copied the whole link from your email."
 
 
 def submitted_email() -> str:
-    """The rate-limit key of a POSTed enquiry: the submitted email, normalised."""
-    raw = (request.form.get("email") or "").strip()
-    with suppress(EmailNotValidError):
-        raw = validate_email(raw, check_deliverability=False).normalized
-    return "email:" + raw.lower()
+    """The rate-limit key of a POSTed enquiry: the submitted email in its stored form."""
+    return "email:" + normalise_email(request.form.get("email"))
 
 
 def _address_limits() -> str:
@@ -78,30 +74,50 @@ def enquiry_form_for(course: Course) -> EnquiryForm:
 def enquire(slug: str):
     """The enquiry form alone (GET), and where every enquiry form posts to (POST)."""
     g.enquiry_created = False
-    course = service.course_by_slug(db.session, slug)
+    course = course_by_slug(db.session, slug)
     if course is None:
         abort(404, description="No course has that address.")
-    reason = service.closed_reason(course)
-    if reason:
-        return render_template("enquiries/closed.html", reason=reason), 404
+    closed = service.closed_refusal(course)
+    if closed:
+        return _closed_page(closed)
     if request.method == "POST":
-        earlier = service.find_by_submission_key(db.session, request.form.get("submission_key"))
+        earlier = find_by_submission_key(db.session, request.form.get("submission_key"))
         if earlier is not None:
             return _confirm(earlier, token=None)
-    form = EnquiryForm(course, local_today())
+    today = local_today()
+    form = EnquiryForm(course, today)
     if not form.validate_on_submit():
+        if request.method == "POST" and not form.form_errors:
+            # Show the service's refusals beside the form's own, so one send reports everything.
+            for problem in service.enquiry_problems(course, form.to_command(), today):
+                _show(form, problem)
         return _form_page(form, course, 400 if request.method == "POST" else 200)
     try:
         result = service.submit_enquiry(
-            db.session, course, form.details(), submission_key=form.submission_key.data
+            db.session, course, form.to_command(), submission_key=form.submission_key.data, today=today
         )
-    except service.EnquiryRefused as refusal:
-        (getattr(form, refusal.field).errors if refusal.field else form.form_errors).append(refusal.message)
+    except DomainError as refusal:
+        if refusal.code in CLOSED:
+            return _closed_page(refusal)
+        _show(form, refusal)
         return _form_page(form, course, 400)
     except service.EnquiryNotSaved:
         return _form_page(form, course, 503, failure=NOT_SAVED)
     g.enquiry_created = result.created
     return _confirm(result.enquiry, token=result.token)
+
+
+def _show(form: EnquiryForm, refusal: DomainError) -> None:
+    """Put the refusal's message beside its field, unless that field already shows one."""
+    field = getattr(form, refusal.field) if refusal.field else None
+    if field is None:
+        form.form_errors.append(refusal_message(refusal))
+    elif not field.errors:
+        field.errors = [*field.errors, refusal_message(refusal)]
+
+
+def _closed_page(refusal: DomainError):
+    return render_template("enquiries/closed.html", reason=refusal_message(refusal)), 404
 
 
 def _form_page(form: EnquiryForm, course: Course, status: int, failure: str | None = None):
@@ -129,7 +145,7 @@ def confirmation(reference: str):
     tokens = _session_tokens()
     if reference not in tokens:
         abort(404, description=NOT_FOUND)
-    enquiry = db.session.scalar(select(Enquiry).where(Enquiry.reference == reference))
+    enquiry = enquiry_by_reference(db.session, reference)
     if enquiry is None:
         abort(404, description=NOT_FOUND)
     token = tokens[reference]
@@ -140,7 +156,7 @@ def confirmation(reference: str):
 
 
 def _own_enquiry_or_404(reference: str, token: str | None) -> Enquiry:
-    enquiry = service.find_enquiry(db.session, reference, token)
+    enquiry = find_enquiry(db.session, reference, token)
     if enquiry is None:
         abort(404, description=NOT_FOUND)
     return enquiry
@@ -154,8 +170,7 @@ def track(reference: str):
     return render_template(
         "enquiries/track.html",
         enquiry=enquiry,
-        status=service.STATUS_WORDS[enquiry.status],
-        contact=service.CONTACT_LABELS[enquiry.preferred_contact],
+        status=STATUS_WORDS[enquiry.status],
         form=WithdrawForm(formdata=None, token=token),
     )
 

@@ -5,21 +5,24 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from catalog.extensions import db, limiter
 from catalog.models import InstituteStatus, Role, User
-from catalog.portal import bp
+from catalog.models.contacts import normalise_email
+from catalog.portal.blueprint import bp
 from catalog.portal.forms import (
     ForgotPasswordForm,
     LoginForm,
     PasswordChangeForm,
     RegistrationForm,
     ResetPasswordForm,
+    show_refusal,
 )
+from catalog.queries.accounts import find_reset_token
 from catalog.services import accounts
-from catalog.services.passwords import verify_password
+from catalog.services.errors import DomainError
 
 INCORRECT_LOGIN = "Email or password is incorrect."
 RESET_SENT = (
@@ -38,7 +41,7 @@ def _limits_per_email() -> str:
 
 def _submitted_email() -> str:
     """The rate-limit key of the account a sign-in or reset request is about."""
-    return "email:" + accounts.normalise_email(request.form.get("email", ""))
+    return "email:" + normalise_email(request.form.get("email"))
 
 
 def _not_signed_in(response: Response) -> bool:
@@ -95,7 +98,6 @@ def logout():
 
 
 @bp.get("/awaiting-approval")
-@login_required
 def awaiting_approval():
     """What staff of an institute that is not (or no longer) approved see instead of the portal."""
     institute = current_user.institute
@@ -105,19 +107,20 @@ def awaiting_approval():
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@login_required
 def password_change():
     """Change one's own password; every other session of the account ends."""
     user: User = current_user._get_current_object()
     form = PasswordChangeForm(account_email=user.email)
     if form.validate_on_submit():
-        if verify_password(user.password_hash, form.current_password.data):
-            accounts.change_password(db.session, user, form.new_password.data)
+        try:
+            accounts.change_password(db.session, user, form.current_password.data, form.new_password.data)
+        except DomainError as refusal:
+            show_refusal(form, refusal, form.FIELDS)
+        else:
             # The stamp changed: carry this session over to it.
             login_user(user)
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("portal.password_change"))
-        form.current_password.errors.append("Your current password is not correct.")
     return render_template("portal/auth/password_change.html", form=form, portal_nav=_in_portal())
 
 
@@ -145,15 +148,20 @@ def password_forgot():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def password_reset(token: str):
     """Choose a new password through an emailed link; the link works once."""
-    record = accounts.find_reset_token(db.session, token)
+    record = find_reset_token(db.session, token)
     if record is None:
         return render_template("portal/auth/password_reset_invalid.html"), 410
     form = ResetPasswordForm(account_email=record.user.email)
     if form.validate_on_submit():
-        if accounts.reset_password(db.session, token, form.new_password.data) is None:
-            return render_template("portal/auth/password_reset_invalid.html"), 410
-        flash("Your password has been changed. Sign in with the new password.", "success")
-        return redirect(url_for("portal.login"))
+        try:
+            user = accounts.reset_password(db.session, token, form.new_password.data)
+        except DomainError as refusal:
+            show_refusal(form, refusal, form.FIELDS)
+        else:
+            if user is None:
+                return render_template("portal/auth/password_reset_invalid.html"), 410
+            flash("Your password has been changed. Sign in with the new password.", "success")
+            return redirect(url_for("portal.login"))
     return render_template("portal/auth/password_reset.html", form=form, token=token)
 
 
@@ -164,24 +172,10 @@ def register():
         return redirect(landing_url(current_user))
     form = RegistrationForm()
     if form.validate_on_submit():
-        registration = accounts.Registration(
-            institute_name=form.institute_name.data,
-            website=form.website.data,
-            contact_email=form.contact_email.data,
-            phone=form.phone.data,
-            area_slug=form.area.data,
-            address=form.address.data,
-            description=form.description.data,
-            staff_name=form.name.data,
-            staff_email=form.email.data,
-            password=form.new_password.data,
-        )
         try:
-            user = accounts.register_institute(db.session, registration)
-        except accounts.EmailTaken as error:
-            form.email.errors.append(str(error))
-        except accounts.AccountError as error:
-            form.form_errors.append(str(error))
+            user = accounts.register_institute(db.session, form.to_command())
+        except DomainError as refusal:
+            show_refusal(form, refusal, form.FIELDS)
         else:
             flash(
                 f"Thank you: we have received the registration of {user.institute.name}. An admin will "

@@ -1,37 +1,64 @@
-"""Account forms: sign in, password change and reset, institute sign-up.
+"""Account forms: sign in, password change and reset, institute sign-up, and the words for
+the account service's refusals.
 
-The password rules live in ``services.accounts.password_problem`` so that the CLI applies
-the same ones; these forms show its message beside the field.
+The password rules live in ``services.accounts.password_problem`` (the services and the CLI
+apply the same ones); these forms show its refusal beside the field together with their own
+errors, and the account pages put every other refusal of the service beside its field.
 """
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField, TelField, TextAreaField, URLField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from catalog.extensions import db
-from catalog.forms.fields import WebAddress, e164, parse_phone, strip_text
-from catalog.models import Area
-from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, email_taken, password_problem
+from catalog.forms.fields import WebAddress, strip_text
+from catalog.models.contacts import parse_email, parse_phone
+from catalog.queries.accounts import registration_areas
+from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Registration, password_problem
+from catalog.services.errors import DomainError
 
 EMAIL_HINT = "Enter an email address like name@example.in."
 WEBSITE_HINT = "Enter a web address that starts with http:// or https://, like https://example.in."
 
+#: What people read for each refusal of the account service (the CLI words a few its own way).
+ACCOUNT_MESSAGES = {
+    "password-too-short": "Use at least {min} characters.",
+    "password-too-long": "Use at most {max} characters.",
+    "password-is-email": "Choose a password that is not your email address.",
+    "current-password-wrong": "Your current password is not correct.",
+    "email-invalid": EMAIL_HINT,
+    "email-taken": "An account with this email already exists.",
+    "area-unknown": "Choose the area of your campus.",
+    "registration-not-saved": "The registration could not be saved; please try again.",
+}
+
+
+def account_message(error: DomainError) -> str:
+    """The sentence for a refusal of the account service."""
+    return ACCOUNT_MESSAGES[error.code].format(**error.params)
+
+
+def show_refusal(form: FlaskForm, error: DomainError, fields: dict[str, str]) -> None:
+    """Put the refusal's message beside the form field that ``fields`` names for the service's
+    field, or at the top of the form when it concerns the whole change."""
+    field = getattr(form, fields.get(error.field, error.field), None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(account_message(error))
+
 
 class EmailAddress:
-    """The field holds a syntactically valid email address (no DNS look-up)."""
+    """The field holds a syntactically valid email address (no DNS look-up); it is rewritten in
+    its stored form."""
 
     def __init__(self, message: str = EMAIL_HINT):
         self.message = message
 
     def __call__(self, form, field) -> None:
-        try:
-            validate_email(field.data or "", check_deliverability=False)
-        except EmailNotValidError:
-            raise ValidationError(self.message) from None
+        address = parse_email(field.data)
+        if address is None:
+            raise ValidationError(self.message)
+        field.data = address
 
 
 class IndianPhone:
@@ -43,7 +70,7 @@ class IndianPhone:
         number = parse_phone(field.data)
         if number is None:
             raise ValidationError(self.message)
-        field.data = e164(number)
+        field.data = number
 
 
 def _max(length: int) -> Length:
@@ -73,6 +100,9 @@ def _confirm_field(label: str = "New password again") -> PasswordField:
 class NewPasswordForm(FlaskForm):
     """A new password and its confirmation, checked against the account's email address."""
 
+    #: The form field of each field the account service names in a refusal.
+    FIELDS = {"password": "new_password"}
+
     new_password = _new_password_field()
     confirm = _confirm_field()
 
@@ -86,7 +116,7 @@ class NewPasswordForm(FlaskForm):
     def validate_new_password(self, field) -> None:
         problem = password_problem(field.data or "", self._email_for_check())
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(account_message(problem))
 
 
 class LoginForm(FlaskForm):
@@ -188,16 +218,28 @@ class RegistrationForm(NewPasswordForm):
     new_password = _new_password_field("Password")
     confirm = _confirm_field("Password again")
 
+    #: The form field of each field of the service's ``Registration``.
+    FIELDS = {"staff_email": "email", "password": "new_password", "area_slug": "area"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = db.session.scalars(select(Area).order_by(Area.name)).all()
-        # "Online" last: it is not a locality of the city.
-        ordered = [a for a in areas if not a.is_online] + [a for a in areas if a.is_online]
-        self.area.choices = [("", "Choose an area"), *((a.slug, a.name) for a in ordered)]
+        areas = registration_areas(db.session)
+        self.area.choices = [("", "Choose an area"), *((a.slug, a.name) for a in areas)]
 
     def _email_for_check(self) -> str:
         return self.email.data or ""
 
-    def validate_email(self, field) -> None:
-        if email_taken(db.session, field.data or ""):
-            raise ValidationError("An account with this email already exists.")
+    def to_command(self) -> Registration:
+        """The sign-up as the account service takes it (call after ``validate``)."""
+        return Registration(
+            institute_name=self.institute_name.data,
+            website=self.website.data,
+            contact_email=self.contact_email.data,
+            phone=self.phone.data,
+            area_slug=self.area.data,
+            address=self.address.data,
+            description=self.description.data,
+            staff_name=self.name.data,
+            staff_email=self.email.data,
+            password=self.new_password.data,
+        )

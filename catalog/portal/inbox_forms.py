@@ -1,4 +1,8 @@
-"""Forms of the enquiry inbox: the list's GET filter, and an enquiry's status change with a note."""
+"""Forms of the enquiry inbox: the list's GET filter, and an enquiry's status change with a note.
+
+Both parse what was sent into the inbox's plain values (``InboxFilters``, ``StatusChange``);
+whether a change is allowed is for the inbox service to say.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,9 @@ from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectFiel
 from wtforms.validators import Length, Optional, ValidationError
 
 from catalog.models import Course, EnquiryStatus, InvalidReason
-from catalog.services.inbox import (
-    REASON_LABELS,
-    STATUS_LABELS,
-    InboxFilters,
-    allowed_targets,
-    refusal,
-)
+from catalog.models.labels import choices, label
+from catalog.queries.enquiries import InboxFilters
+from catalog.services.inbox import StatusChange, allowed_targets
 
 NOTE_MAX = 2000
 #: Received dates outside these are typing mistakes (and beyond what datetimes can hold).
@@ -58,7 +58,7 @@ class InboxFilterForm(FlaskForm):
         "Status",
         choices=[
             SelectChoice("", "Any status"),
-            *(SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()),
+            *(SelectChoice(value, text) for value, text in choices(EnquiryStatus)),
         ],
         validators=[Optional()],
     )
@@ -116,7 +116,7 @@ class EnquiryStatusForm(FlaskForm):
     status = RadioField("Status", validate_choice=False)
     reason = RadioField(
         "Reason it is invalid",
-        choices=[SelectChoice(r.value, label) for r, label in REASON_LABELS.items()],
+        choices=[SelectChoice(value, text) for value, text in choices(InvalidReason)],
         validators=[Optional()],
         validate_choice=False,
         description="Required when you mark the enquiry invalid.",
@@ -133,52 +133,28 @@ class EnquiryStatusForm(FlaskForm):
 
     def __init__(self, current: EnquiryStatus, **kwargs):
         super().__init__(**kwargs)
-        self.current = current
-        keep = SelectChoice(current.value, f"Keep as {STATUS_LABELS[current].lower()} (save the note only)")
+        keep = SelectChoice(current.value, f"Keep as {label(current).lower()} (save the note only)")
         self.status.choices = [
             keep,
-            *(SelectChoice(s.value, STATUS_LABELS[s]) for s in allowed_targets(current)),
+            *(SelectChoice(s.value, label(s)) for s in allowed_targets(current)),
         ]
         if not self.is_submitted():
             self.status.data = current.value
             self.seen_status.data = current.value
 
     def validate_status(self, field: RadioField) -> None:
-        target = _status(field.data)
-        if target is None:
+        if _status(field.data) is None:
             raise ValidationError("Choose a status from the list.")
-        message = refusal(self.current, target)
-        if message:
-            raise ValidationError(message)
 
     def validate_reason(self, field: RadioField) -> None:
         if field.data and _reason(field.data) is None:
             raise ValidationError("Choose wrong number, spam or duplicate.")
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        target = self.target
-        if (
-            valid
-            and target == EnquiryStatus.INVALID
-            and target != self.current
-            and self.invalid_reason is None
-        ):
-            self.reason.errors.append("Choose why this enquiry is invalid: wrong number, spam or duplicate.")
-            valid = False
-        if valid and target == self.current and not (self.note.data or "").strip():
-            self.note.errors.append("Write a note, or choose a new status.")
-            valid = False
-        return valid
-
-    @property
-    def target(self) -> EnquiryStatus | None:
-        return _status(self.status.data)
-
-    @property
-    def invalid_reason(self) -> InvalidReason | None:
-        return _reason(self.reason.data)
-
-    @property
-    def seen(self) -> EnquiryStatus | None:
-        return _status(self.seen_status.data)
+    def to_command(self) -> StatusChange:
+        """The change as parsed for the inbox service (call after ``validate``)."""
+        return StatusChange(
+            target=_status(self.status.data),
+            reason=_reason(self.reason.data),
+            note=self.note.data or "",
+            seen_status=_status(self.seen_status.data),
+        )

@@ -1,7 +1,16 @@
 """Accounts: signing in, passwords and their reset links, institute sign-up, approval.
 
 Views, the CLI and (later) the admin area share these functions. Each one that changes data
-commits its change, the audit entry and any outbox email in one transaction.
+commits its change, the audit entry and any outbox email in one transaction. Refusals are
+:class:`DomainError` codes with the field they concern; the caller puts them into words:
+
+- ``password-too-short`` (``min``), ``password-too-long`` (``max``), ``password-is-email``:
+  field ``password``, from :func:`password_problem`;
+- ``current-password-wrong`` (``current_password``);
+- ``email-invalid``, ``email-taken`` (``email``, the address in its stored form): field
+  ``email``, or ``staff_email`` for a sign-up;
+- ``area-unknown`` (``area_slug``); ``institute-required``, ``institute-not-allowed``
+  (``institute``); ``registration-not-saved`` (the whole sign-up; trying again is safe).
 """
 
 from __future__ import annotations
@@ -9,57 +18,50 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog.models import Area, Campus, Institute, InstituteStatus, PasswordResetToken, Role, User
+from catalog import emails
+from catalog.models import Campus, Institute, InstituteStatus, PasswordResetToken, Role, User
 from catalog.models.base import utcnow
-from catalog.services import passwords, tokens
+from catalog.models.contacts import normalise_email, parse_email
+from catalog.queries.accounts import (
+    active_staff,
+    area_by_slug,
+    email_taken,
+    find_reset_token,
+    find_user_by_email,
+)
+from catalog.services import passwords
 from catalog.services.audit import record_change
+from catalog.services.errors import DomainError
 from catalog.services.outbox import queue_email
 from catalog.services.slugs import unique_slug
+from catalog.tokens import hash_token, new_token
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
+#: How often a sign-up is tried again when another one took the same slug at the same moment.
+REGISTRATION_ATTEMPTS = 3
 
 
-class AccountError(Exception):
-    """A request about accounts that cannot be carried out; the message says why."""
-
-
-class EmailTaken(AccountError):
-    """Another account already uses this email address."""
-
-    def __init__(self) -> None:
-        super().__init__("An account with this email already exists.")
-
-
-def normalise_email(email: str) -> str:
-    """The form in which emails are stored and compared: trimmed and lower-case."""
-    return email.strip().lower()
-
-
-def password_problem(password: str, email: str) -> str | None:
+def password_problem(password: str, email: str) -> DomainError | None:
     """Why ``password`` cannot be used by the account ``email``, or None when it can."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return DomainError("password-too-short", "password", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return DomainError("password-too-long", "password", max=MAX_PASSWORD_LENGTH)
     if email and password.strip().lower() == normalise_email(email):
-        return "Choose a password that is not your email address."
+        return DomainError("password-is-email", "password")
     return None
 
 
-def find_user_by_email(session: Session, email: str) -> User | None:
-    """The account with this email address (compared without case), if any."""
-    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
-
-
-def email_taken(session: Session, email: str) -> bool:
-    """True when an account already uses this email address."""
-    return find_user_by_email(session, email) is not None
+def _check_password(password: str, email: str) -> None:
+    problem = password_problem(password, email)
+    if problem:
+        raise problem
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -94,8 +96,11 @@ def _set_password(session: Session, user: User, password: str) -> None:
     )
 
 
-def change_password(session: Session, user: User, new_password: str) -> None:
-    """Set a signed-in user's new password; their other sessions stop working."""
+def change_password(session: Session, user: User, current_password: str, new_password: str) -> None:
+    """Set a signed-in user's new password, given their current one; their other sessions stop working."""
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise DomainError("current-password-wrong", "current_password")
+    _check_password(new_password, user.email)
     _set_password(session, user, new_password)
     record_change(
         session, user, "password-change", user, summary="Password changed; other sessions signed out."
@@ -111,47 +116,29 @@ def request_password_reset(session: Session, email: str) -> bool:
     user = find_user_by_email(session, email)
     if user is None or not user.active:
         return False
-    token = tokens.new_token()
+    token = new_token()
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     session.add(
         PasswordResetToken(
-            user_id=user.id, token_hash=tokens.hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
+            user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
         )
     )
-    # The configured site address, never the request's Host header, which a client controls.
-    link = current_app.config["SITE_URL"].rstrip("/") + url_for("portal.password_reset", token=token)
-    queue_email(
-        session,
-        "password-reset",
-        user.email,
-        "Reset your password: Hyderabad MLOps Courses",
-        f"Hello {user.name or user.email},\n\n"
-        f"Someone (we hope you) asked to reset the password of this account. Open this link to choose "
-        f"a new password:\n\n{link}\n\n"
-        f"The link works once, for {hours} hours. If you did not ask for it, ignore this email; "
-        f"your password stays as it is.\n",
-    )
+    message = emails.password_reset(user, token, hours)
+    queue_email(session, "password-reset", user.email, message.subject, message.body)
     session.commit()
     return True
 
 
-def find_reset_token(session: Session, token: str) -> PasswordResetToken | None:
-    """The unused, unexpired reset token of an active account that ``token`` names, if any."""
-    record = session.scalar(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == tokens.hash_token(token))
-    )
-    if record is None or record.used_at is not None or record.expires_at <= utcnow():
-        return None
-    if not record.user.active:
-        return None
-    return record
-
-
 def reset_password(session: Session, token: str, new_password: str) -> User | None:
-    """Set the password through a reset link; the link is spent. None when it is no longer valid."""
+    """Set the password through a reset link; the link is spent. None when it is no longer valid.
+
+    A password the rules refuse raises :class:`DomainError` and leaves the link usable.
+    """
     record = find_reset_token(session, token)
     if record is None:
         return None
+    user = record.user
+    _check_password(new_password, user.email)
     # A conditional update spends the token exactly once, even under two simultaneous requests.
     spent = session.execute(
         update(PasswordResetToken)
@@ -161,7 +148,6 @@ def reset_password(session: Session, token: str, new_password: str) -> User | No
     if spent.rowcount != 1:
         session.rollback()
         return None
-    user = record.user
     _set_password(session, user, new_password)
     record_change(session, user, "password-reset", user, summary="Password reset through an emailed link.")
     session.commit()
@@ -170,7 +156,8 @@ def reset_password(session: Session, token: str, new_password: str) -> User | No
 
 @dataclass(frozen=True)
 class Registration:
-    """What an institute enters when it signs up."""
+    """What an institute enters when it signs up: the institute, its first campus (by area
+    slug) and its first staff account; the phone in E.164."""
 
     institute_name: str
     website: str
@@ -192,26 +179,32 @@ def unique_institute_slug(session: Session, name: str) -> str:
 def register_institute(session: Session, registration: Registration) -> User:
     """Create a pending institute, its campus and its first staff account; tell the applicant.
 
-    Raises ``EmailTaken`` when the staff email is already in use (also when another sign-up
-    takes it at the same moment).
+    Raises :class:`DomainError` ``email-taken`` when the staff email is already in use (also
+    when another sign-up takes it at the same moment), a password rule's code, or
+    ``area-unknown``.
     """
-    for _attempt in range(3):
+    for _attempt in range(REGISTRATION_ATTEMPTS):
         try:
             return _create_registration(session, registration)
         except IntegrityError:
             session.rollback()
             if email_taken(session, registration.staff_email):
-                raise EmailTaken() from None
+                raise _email_taken(registration.staff_email, "staff_email") from None
             # Another sign-up took the same slug meanwhile: the next attempt picks a new one.
-    raise AccountError("The registration could not be saved; please try again.")
+    raise DomainError("registration-not-saved")
+
+
+def _email_taken(email: str, field: str) -> DomainError:
+    return DomainError("email-taken", field, email=normalise_email(email))
 
 
 def _create_registration(session: Session, registration: Registration) -> User:
     if email_taken(session, registration.staff_email):
-        raise EmailTaken()
-    area = session.scalar(select(Area).where(Area.slug == registration.area_slug))
+        raise _email_taken(registration.staff_email, "staff_email")
+    _check_password(registration.password, registration.staff_email)
+    area = area_by_slug(session, registration.area_slug)
     if area is None:
-        raise AccountError("Choose the area of your campus.")
+        raise DomainError("area-unknown", "area_slug")
     institute = Institute(
         name=registration.institute_name.strip(),
         slug=unique_institute_slug(session, registration.institute_name),
@@ -234,17 +227,8 @@ def _create_registration(session: Session, registration: Registration) -> User:
     )
     session.add_all([institute, user])
     session.flush()
-    queue_email(
-        session,
-        "registration-received",
-        user.email,
-        f"We have received the registration of {institute.name}",
-        f"Hello {user.name},\n\n"
-        f"We have received your registration of {institute.name} on Hyderabad MLOps Courses. "
-        f"An admin will review it; once it is approved you can sign in and list your courses, "
-        f"batches and events.\n\n"
-        f"Until then you can sign in with {user.email} and see the status of the registration.\n",
-    )
+    message = emails.registration_received(user, institute)
+    queue_email(session, "registration-received", user.email, message.subject, message.body)
     record_change(
         session,
         user,
@@ -258,26 +242,29 @@ def _create_registration(session: Session, registration: Registration) -> User:
     return user
 
 
-def find_institute(session: Session, slug: str) -> Institute | None:
-    """The institute with this slug, if any."""
-    return session.scalar(select(Institute).where(Institute.slug == slug))
+def check_new_account(session: Session, email: str, role: Role, institute: Institute | None) -> str:
+    """The email in its stored form, when an account with it, this role and this institute can
+    be created; raises :class:`DomainError` otherwise (before any password is asked for)."""
+    stored = parse_email(email)
+    if stored is None:
+        raise DomainError("email-invalid", "email")
+    if email_taken(session, stored):
+        raise _email_taken(stored, "email")
+    if role == Role.INSTITUTE and institute is None:
+        raise DomainError("institute-required", "institute")
+    if role == Role.ADMIN and institute is not None:
+        raise DomainError("institute-not-allowed", "institute")
+    return stored
 
 
 def create_user(
     session: Session, email: str, password: str, role: Role, institute: Institute | None = None
 ) -> User:
     """Create an active account (used by the CLI); staff need an institute, admins have none."""
-    if role == Role.INSTITUTE and institute is None:
-        raise AccountError("Institute staff need an institute: give --institute SLUG.")
-    if role == Role.ADMIN and institute is not None:
-        raise AccountError("An admin does not belong to an institute: leave out --institute.")
-    if email_taken(session, email):
-        raise EmailTaken()
-    problem = password_problem(password, email)
-    if problem:
-        raise AccountError(f"Password not accepted: {problem}")
+    stored = check_new_account(session, email, role, institute)
+    _check_password(password, stored)
     user = User(
-        email=normalise_email(email),
+        email=stored,
         password_hash=passwords.hash_password(password),
         role=role,
         institute=institute,
@@ -299,18 +286,9 @@ def approve_institute(session: Session, institute: Institute) -> InstituteStatus
     if before == InstituteStatus.APPROVED:
         return None
     institute.status = InstituteStatus.APPROVED
-    staff = session.scalars(select(User).where(User.institute_id == institute.id, User.active.is_(True)))
-    portal = current_app.config["SITE_URL"].rstrip("/") + "/portal/"
-    for user in staff:
-        queue_email(
-            session,
-            "institute-approved",
-            user.email,
-            f"{institute.name} is approved",
-            f"Hello {user.name or user.email},\n\n"
-            f"{institute.name} is approved on Hyderabad MLOps Courses. Sign in to the portal to add "
-            f"your courses, batches and events:\n\n{portal}\n",
-        )
+    for user in active_staff(session, institute.id):
+        message = emails.institute_approved(user, institute)
+        queue_email(session, "institute-approved", user.email, message.subject, message.body)
     record_change(
         session,
         None,

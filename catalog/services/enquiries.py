@@ -1,9 +1,13 @@
-"""Learners' enquiries: who may be asked, how an enquiry is stored, tracked and withdrawn.
+"""Learners' enquiries: who may be asked, how an enquiry is stored and withdrawn.
 
 An enquiry, its first history entry and the two emails it causes (a receipt to the learner, a
 notice to the institute) are written in one transaction: either all of them exist, or none.
 The form's random submission key is unique in the database, so sending one form twice stores
 one enquiry; the second attempt is answered with the first.
+
+Refusals are :class:`DomainError` codes, with the field they concern:
+``course-not-published`` and ``institute-not-approved`` (the whole enquiry), ``consent-required``
+(``consent``), ``phone-required`` (``phone``), ``batch-unknown`` and ``batch-closed`` (``batch``).
 """
 
 from __future__ import annotations
@@ -12,16 +16,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, render_template, url_for
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from catalog import emails
 from catalog.models import (
     Batch,
-    Campus,
     ContactMethod,
     Course,
     CourseStatus,
@@ -30,13 +31,14 @@ from catalog.models import (
     EnquiryStatus,
     Institute,
     InstituteStatus,
-    OutboxMessage,
     OutboxStatus,
 )
 from catalog.models.base import utcnow
+from catalog.queries.enquiries import RECEIPT, find_by_submission_key, receipts_of
 from catalog.services import outbox
-from catalog.services.tokens import hash_token, new_token, token_matches
+from catalog.services.errors import DomainError
 from catalog.timeutil import local_today
+from catalog.tokens import hash_token, new_token
 
 log = logging.getLogger(__name__)
 
@@ -44,39 +46,11 @@ log = logging.getLogger(__name__)
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
 REFERENCE_ATTEMPTS = 5
-
-NOT_PUBLISHED = "Enquiries are closed: this course is not published."
-INSTITUTE_NOT_APPROVED = "Enquiries are closed: this institute is not taking enquiries through the catalog."
-BATCH_CLOSED = "That batch has started or is full; choose another batch"
-BATCH_UNKNOWN = "Choose one of this course's batches, or No preference"
-
-CONTACT_LABELS = {
-    ContactMethod.EMAIL: "Email",
-    ContactMethod.PHONE: "Phone call",
-    ContactMethod.WHATSAPP: "WhatsApp",
-}
-
-#: What a learner reads about their enquiry's status: a word, then a sentence.
-STATUS_WORDS = {
-    EnquiryStatus.NEW: ("New", "The institute has not contacted you about it yet."),
-    EnquiryStatus.CONTACTED: ("Contacted", "The institute says it has contacted you."),
-    EnquiryStatus.ENROLLED: ("Enrolled", "The institute says you have enrolled."),
-    EnquiryStatus.CLOSED: ("Closed", "The institute has closed this enquiry."),
-    EnquiryStatus.INVALID: ("Closed", "The institute could not take this enquiry further."),
-    EnquiryStatus.WITHDRAWN: ("Withdrawn", "You withdrew this enquiry and your personal data was erased."),
-}
+#: The ways of being contacted that need a phone number.
+NEEDS_PHONE = (ContactMethod.PHONE, ContactMethod.WHATSAPP)
 
 WITHDRAWN_NOTE = "Withdrawn by the learner; name, email, phone and message erased."
 ERASED_BODY = "Erased when the learner withdrew the enquiry."
-
-
-class EnquiryRefused(Exception):
-    """The enquiry cannot be accepted as asked; ``message`` says why, ``field`` where."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class EnquiryNotSaved(Exception):
@@ -85,7 +59,9 @@ class EnquiryNotSaved(Exception):
 
 @dataclass(frozen=True)
 class EnquiryDetails:
-    """What the learner entered, already checked and normalised (email lower-cased, phone E.164)."""
+    """What the learner entered, parsed: the email in its stored form (trimmed, validated and
+    lower-cased, see ``catalog.models.contacts``), the phone in E.164 or empty, and whether they
+    ticked the consent box."""
 
     name: str
     email: str
@@ -93,6 +69,7 @@ class EnquiryDetails:
     preferred_contact: ContactMethod
     message: str
     batch_id: int | None
+    consent: bool
 
 
 @dataclass(frozen=True)
@@ -112,24 +89,12 @@ def consent_text(institute: Institute) -> str:
     )
 
 
-def course_by_slug(session: Session, slug: str) -> Course | None:
-    """The course with this slug whatever its status, with its institute and batches."""
-    return session.scalar(
-        select(Course)
-        .where(Course.slug == slug)
-        .options(
-            selectinload(Course.institute),
-            selectinload(Course.batches).selectinload(Batch.campus).selectinload(Campus.area),
-        )
-    )
-
-
-def closed_reason(course: Course) -> str | None:
+def closed_refusal(course: Course) -> DomainError | None:
     """Why nobody may enquire about ``course`` now, or None when enquiries are open."""
     if course.status != CourseStatus.PUBLISHED:
-        return NOT_PUBLISHED
+        return DomainError("course-not-published")
     if course.institute.status != InstituteStatus.APPROVED:
-        return INSTITUTE_NOT_APPROVED
+        return DomainError("institute-not-approved")
     return None
 
 
@@ -138,16 +103,43 @@ def open_batches(course: Course, today: date) -> list[Batch]:
     return [batch for batch in course.batches if batch.is_open(today)]
 
 
-def batch_problem(course: Course, batch_id: int | None, today: date) -> str | None:
-    """Why ``batch_id`` cannot be chosen for ``course`` (another course's, closed), or None."""
-    if batch_id is None:
-        return None
-    batch = next((b for b in course.batches if b.id == batch_id), None)
-    if batch is None:
-        return BATCH_UNKNOWN
-    if not batch.is_open(today):
-        return BATCH_CLOSED
-    return None
+def enquiry_problems(course: Course, details: EnquiryDetails, today: date) -> list[DomainError]:
+    """Every enquiry rule ``details`` break, in the order a learner should read them.
+
+    Enquiries closed (course not published, institute not approved) comes alone: nothing
+    else matters then. Otherwise: no consent, no phone for a call or message, a batch of
+    another course or one that is no longer open.
+    """
+    closed = closed_refusal(course)
+    if closed:
+        return [closed]
+    problems = []
+    if not details.consent:
+        problems.append(DomainError("consent-required", "consent"))
+    if details.preferred_contact in NEEDS_PHONE and not details.phone:
+        problems.append(DomainError("phone-required", "phone"))
+    if details.batch_id is not None:
+        batch = _chosen_batch(course, details.batch_id)
+        if batch is None:
+            problems.append(DomainError("batch-unknown", "batch"))
+        elif not batch.is_open(today):
+            problems.append(DomainError("batch-closed", "batch"))
+    return problems
+
+
+def _chosen_batch(course: Course, batch_id: int) -> Batch | None:
+    return next((b for b in course.batches if b.id == batch_id), None)
+
+
+def check_enquiry(course: Course, details: EnquiryDetails, today: date) -> Batch | None:
+    """The batch ``details`` choose (None for no preference), once every enquiry rule holds.
+
+    Raises :class:`DomainError` for the first rule broken (see :func:`enquiry_problems`).
+    """
+    problems = enquiry_problems(course, details, today)
+    if problems:
+        raise problems[0]
+    return None if details.batch_id is None else _chosen_batch(course, details.batch_id)
 
 
 def new_reference() -> str:
@@ -160,43 +152,30 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def find_by_submission_key(session: Session, key: str | None) -> Enquiry | None:
-    """The enquiry a form with this submission key already stored, if any."""
-    if not key:
-        return None
-    return session.scalar(select(Enquiry).where(Enquiry.submission_key == key))
-
-
 def submit_enquiry(
     session: Session,
     course: Course,
-    data: EnquiryDetails,
+    details: EnquiryDetails,
     *,
     submission_key: str,
     today: date | None = None,
 ) -> Submission:
     """Store an enquiry with its history and emails in one transaction, once per submission key.
 
-    Raises :class:`EnquiryRefused` when the course or batch cannot be enquired about, and
+    Raises :class:`DomainError` when the enquiry breaks a rule (see :func:`check_enquiry`), and
     :class:`EnquiryNotSaved` when storing failed (nothing is left behind).
     """
-    today = today or local_today()
-    reason = closed_reason(course)
-    if reason:
-        raise EnquiryRefused(reason)
-    problem = batch_problem(course, data.batch_id, today)
-    if problem:
-        raise EnquiryRefused(problem, field="batch")
+    batch = check_enquiry(course, details, today or local_today())
     values = {
         "submission_key": submission_key,
         "institute_id": course.institute_id,
         "course_id": course.id,
-        "batch_id": data.batch_id,
-        "name": data.name,
-        "email": data.email,
-        "phone": data.phone,
-        "preferred_contact": data.preferred_contact,
-        "message": data.message,
+        "batch_id": details.batch_id,
+        "name": details.name,
+        "email": details.email,
+        "phone": details.phone,
+        "preferred_contact": details.preferred_contact,
+        "message": details.message,
         "consent": True,
         "consent_text": consent_text(course.institute),
     }
@@ -206,7 +185,7 @@ def submit_enquiry(
             return Submission(existing, None, created=False)
         token = new_token()
         try:
-            enquiry = _store(session, course, values, token)
+            enquiry = _store(session, course, batch, values, token)
         except IntegrityError:
             # Either a twin of this form committed first (found above on the next pass)
             # or the reference was taken: try again with a new one.
@@ -220,61 +199,24 @@ def submit_enquiry(
     raise EnquiryNotSaved("no free reference")
 
 
-def _store(session: Session, course: Course, values: dict, token: str) -> Enquiry:
+def _store(session: Session, course: Course, batch: Batch | None, values: dict, token: str) -> Enquiry:
     enquiry = Enquiry(**values, reference=new_reference(), token_hash=hash_token(token))
     enquiry.history.append(EnquiryEvent(from_status=None, to_status=EnquiryStatus.NEW))
     session.add(enquiry)
     session.flush()
-    _queue_emails(session, course, enquiry, token)
-    session.commit()
-    return enquiry
-
-
-def _queue_emails(session: Session, course: Course, enquiry: Enquiry, token: str) -> None:
-    institute = course.institute
-    batch = session.get(Batch, enquiry.batch_id) if enquiry.batch_id else None
-    context = {
-        "enquiry": enquiry,
-        "course": course,
-        "institute": institute,
-        "batch": batch,
-        "contact": CONTACT_LABELS[enquiry.preferred_contact],
-        "tracking_url": absolute_url("enquiries.track", reference=enquiry.reference, token=token),
-        "course_url": absolute_url("public.course_detail", slug=course.slug),
-    }
-    outbox.queue_email(
-        session,
-        "enquiry-receipt",
-        enquiry.email,
-        f"Your enquiry {enquiry.reference} to {institute.name}"[:200],
-        render_template("enquiries/email/receipt.txt", **context),
-        enquiry_id=enquiry.id,
-    )
-    if institute.email:
+    receipt = emails.enquiry_receipt(enquiry, course, batch, token)
+    outbox.queue_email(session, RECEIPT, enquiry.email, receipt.subject, receipt.body, enquiry_id=enquiry.id)
+    if course.institute.email:
+        notice = emails.enquiry_notice(enquiry, course, batch)
         outbox.queue_email(
             session,
             "enquiry-notice",
-            institute.email,
-            f"New enquiry {enquiry.reference}: {course.title}"[:200],
-            render_template("enquiries/email/notice.txt", inbox_url=absolute_url("portal.inbox"), **context),
+            course.institute.email,
+            notice.subject,
+            notice.body,
             enquiry_id=enquiry.id,
         )
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute URL: from the request when there is one, else from the ``SITE_URL`` setting."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    site = urlsplit(current_app.config["SITE_URL"])
-    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/", url_scheme=site.scheme)
-    return adapter.build(endpoint, values, force_external=True)
-
-
-def find_enquiry(session: Session, reference: str, token: str | None) -> Enquiry | None:
-    """The enquiry with ``reference``, only if ``token`` is its tracking token."""
-    enquiry = session.scalar(select(Enquiry).where(Enquiry.reference == reference.upper()))
-    if enquiry is None or not token_matches(token, enquiry.token_hash):
-        return None
+    session.commit()
     return enquiry
 
 
@@ -293,12 +235,7 @@ def withdraw_enquiry(session: Session, enquiry: Enquiry) -> None:
     enquiry.invalid_reason = None
     enquiry.withdrawn_at = utcnow()
     enquiry.name = enquiry.email = enquiry.phone = enquiry.message = ""
-    receipts = session.scalars(
-        select(OutboxMessage).where(
-            OutboxMessage.enquiry_id == enquiry.id, OutboxMessage.kind == "enquiry-receipt"
-        )
-    )
-    for message in receipts:
+    for message in receipts_of(session, enquiry.id):
         message.to_email = ""
         message.body = ERASED_BODY
         if message.status == OutboxStatus.PENDING:

@@ -1,7 +1,8 @@
-"""The institute's enquiry inbox: filtering, the status workflow with its history, CSV export.
+"""The institute's enquiry inbox: the status workflow with its history, and the CSV export.
 
 The allowed status changes are defined here once; the portal's form offers only these, and
-``change_status`` refuses anything else, whatever was posted.
+``change_status`` refuses anything else, whatever was posted. Refusals are
+:class:`DomainError` codes (see :func:`change_status`); the portal puts them into words.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
-from catalog.models import AuditEntry, Course, Enquiry, EnquiryEvent, EnquiryStatus, InvalidReason, User
+from catalog.models import AuditEntry, Enquiry, EnquiryEvent, EnquiryStatus, InvalidReason, User
+from catalog.queries.enquiries import InboxFilters, inbox_enquiries
 from catalog.services.audit import record_change
-from catalog.timeutil import LOCAL_TZ, to_local
+from catalog.services.errors import DomainError
+from catalog.timeutil import to_local
 
 S = EnquiryStatus
 
@@ -30,21 +32,6 @@ TRANSITIONS: dict[EnquiryStatus, tuple[EnquiryStatus, ...]] = {
     S.CLOSED: (S.CONTACTED,),
     S.INVALID: (S.CONTACTED,),
     S.WITHDRAWN: (),
-}
-
-STATUS_LABELS = {
-    S.NEW: "New",
-    S.CONTACTED: "Contacted",
-    S.ENROLLED: "Enrolled",
-    S.CLOSED: "Closed",
-    S.INVALID: "Invalid",
-    S.WITHDRAWN: "Withdrawn",
-}
-
-REASON_LABELS = {
-    InvalidReason.WRONG_NUMBER: "Wrong number",
-    InvalidReason.SPAM: "Spam",
-    InvalidReason.DUPLICATE: "Duplicate",
 }
 
 CSV_HEADER = (
@@ -65,31 +52,15 @@ CSV_HEADER = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class TransitionRefused(ValueError):
-    """A status change the workflow does not allow; the message says why, for the staff member."""
-
-
 @dataclass(frozen=True)
-class InboxFilters:
-    """What the inbox list and its CSV export are narrowed to (all optional)."""
+class StatusChange:
+    """What a staff member asks of one enquiry: a status (its own, to add a note alone), the
+    reason when it is invalid, a note, and the status their page showed (None when unknown)."""
 
-    status: EnquiryStatus | None = None
-    course_id: int | None = None
-    received_from: date | None = None
-    received_to: date | None = None
-
-    def describe(self) -> str:
-        """The filters in words, for the audit log."""
-        parts = []
-        if self.status is not None:
-            parts.append(f"status {self.status.value}")
-        if self.course_id is not None:
-            parts.append(f"course #{self.course_id}")
-        if self.received_from is not None:
-            parts.append(f"from {self.received_from.isoformat()}")
-        if self.received_to is not None:
-            parts.append(f"to {self.received_to.isoformat()}")
-        return ", ".join(parts) or "all"
+    target: EnquiryStatus
+    reason: InvalidReason | None = None
+    note: str = ""
+    seen_status: EnquiryStatus | None = None
 
 
 def allowed_targets(status: EnquiryStatus) -> tuple[EnquiryStatus, ...]:
@@ -97,95 +68,49 @@ def allowed_targets(status: EnquiryStatus) -> tuple[EnquiryStatus, ...]:
     return TRANSITIONS[status]
 
 
-def refusal(current: EnquiryStatus, target: EnquiryStatus) -> str | None:
-    """Why an enquiry in ``current`` may not move to ``target``, or None when it may."""
+def refusal(current: EnquiryStatus, target: EnquiryStatus) -> DomainError | None:
+    """Why an enquiry in ``current`` may not move to ``target``, or None when it may.
+
+    Codes: ``withdrawn`` (nobody may change it), ``new-again``, ``withdraw-by-learner-only``,
+    ``move-not-allowed`` (with ``current`` and ``target``); all concern the ``target`` field.
+    """
     if current == S.WITHDRAWN:
-        return "The learner withdrew this enquiry; it can no longer be changed."
+        return DomainError("withdrawn", "target")
     if target == current or target in TRANSITIONS[current]:
         return None
     if target == S.NEW:
-        return "An enquiry cannot be marked new again once it has been handled."
+        return DomainError("new-again", "target")
     if target == S.WITHDRAWN:
-        return "Only the learner can withdraw an enquiry."
-    return (
-        f"An enquiry that is {STATUS_LABELS[current].lower()} cannot be marked "
-        f"{STATUS_LABELS[target].lower()}."
-    )
+        return DomainError("withdraw-by-learner-only", "target")
+    return DomainError("move-not-allowed", "target", current=current, target=target)
 
 
-def _local_day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ).astimezone(UTC)
-
-
-def inbox_query(institute_id: int, filters: InboxFilters) -> Select:
-    """Enquiries of one institute matching ``filters``, newest first, with course and batch loaded."""
-    stmt = (
-        select(Enquiry)
-        .where(Enquiry.institute_id == institute_id)
-        .options(selectinload(Enquiry.course), selectinload(Enquiry.batch))
-        .order_by(Enquiry.created_at.desc(), Enquiry.id.desc())
-    )
-    if filters.status is not None:
-        stmt = stmt.where(Enquiry.status == filters.status)
-    if filters.course_id is not None:
-        stmt = stmt.where(Enquiry.course_id == filters.course_id)
-    # Dates are the staff's days in Hyderabad; "to" includes the whole of its day.
-    if filters.received_from is not None:
-        stmt = stmt.where(Enquiry.created_at >= _local_day_start(filters.received_from))
-    if filters.received_to is not None:
-        stmt = stmt.where(Enquiry.created_at < _local_day_start(filters.received_to + timedelta(days=1)))
-    return stmt
-
-
-def own_courses(session: Session, institute_id: int) -> list[Course]:
-    """The institute's courses by title (for the course filter), whatever their status."""
-    return list(
-        session.scalars(select(Course).where(Course.institute_id == institute_id).order_by(Course.title))
-    )
-
-
-def detail_options() -> tuple:
-    """Loader options for one enquiry's page: its course, batch, and history with who wrote it."""
-    return (
-        selectinload(Enquiry.course),
-        selectinload(Enquiry.batch),
-        selectinload(Enquiry.history).selectinload(EnquiryEvent.user),
-    )
-
-
-def change_status(
-    session: Session,
-    enquiry: Enquiry,
-    user: User,
-    target: EnquiryStatus,
-    reason: InvalidReason | None = None,
-    note: str = "",
-    seen_status: EnquiryStatus | None = None,
-) -> EnquiryEvent:
-    """Move ``enquiry`` to ``target`` (or, with the same status, add a note), and commit.
+def change_status(session: Session, enquiry: Enquiry, user: User, change: StatusChange) -> EnquiryEvent:
+    """Move ``enquiry`` to ``change.target`` (or, with the same status, add a note), and commit.
 
     The history event, the audit entry and the change itself are one transaction. Raises
-    ``TransitionRefused`` for a change the workflow does not allow, for a move to invalid
-    without a reason, for an empty note, and when someone else changed the enquiry since
-    ``seen_status`` was shown.
+    :class:`DomainError` ``changed-meanwhile`` (with ``current`` when known) when someone else
+    changed the enquiry since ``seen_status`` was shown or while saving; any code of
+    :func:`refusal` for a move the workflow does not allow; ``reason-required`` (``reason``)
+    for a move to invalid without a reason; ``note-required`` (``note``) for a note alone
+    that is empty.
     """
     current = enquiry.status
-    note = (note or "").strip()
-    if seen_status is not None and seen_status != current:
-        raise TransitionRefused(
-            f"Someone changed this enquiry meanwhile: it is now {STATUS_LABELS[current].lower()}. "
-            "Check its history and try again."
-        )
-    message = refusal(current, target)
-    if message:
-        raise TransitionRefused(message)
+    target = change.target
+    note = (change.note or "").strip()
+    if change.seen_status is not None and change.seen_status != current:
+        raise DomainError("changed-meanwhile", current=current)
+    refused = refusal(current, target)
+    if refused:
+        raise refused
+    reason = change.reason
     if target == current:
         if not note:
-            raise TransitionRefused("Nothing to save: choose a new status or write a note.")
+            raise DomainError("note-required", "note")
         reason, new_reason = None, enquiry.invalid_reason
     elif target == S.INVALID:
         if reason is None:
-            raise TransitionRefused("Choose why this enquiry is invalid: wrong number, spam or duplicate.")
+            raise DomainError("reason-required", "reason")
         new_reason = reason
     else:
         reason, new_reason = None, None
@@ -200,9 +125,7 @@ def change_status(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise TransitionRefused(
-                "Someone changed this enquiry meanwhile. Check its history and try again."
-            )
+            raise DomainError("changed-meanwhile")
         session.refresh(enquiry)
         event = EnquiryEvent(
             enquiry_id=enquiry.id,
@@ -275,8 +198,7 @@ def enquiries_csv(enquiries: Iterable[Enquiry]) -> tuple[str, int]:
 
 def export_csv(session: Session, user: User, institute_id: int, filters: InboxFilters) -> tuple[str, int]:
     """The filtered inbox as CSV, with an audit entry for the export; commits."""
-    enquiries = session.scalars(inbox_query(institute_id, filters)).all()
-    text, count = enquiries_csv(enquiries)
+    text, count = enquiries_csv(inbox_enquiries(session, institute_id, filters))
     session.add(
         AuditEntry(
             user_id=user.id,

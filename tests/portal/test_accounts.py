@@ -22,7 +22,7 @@ from catalog.models import (
 from catalog.models.base import utcnow
 from catalog.services import accounts
 from catalog.services.passwords import needs_rehash, verify_password
-from catalog.services.tokens import hash_token
+from catalog.tokens import hash_token
 from tests.builders import TEST_PASSWORD, make_area, make_institute, make_user
 from tests.helpers import csrf_token
 

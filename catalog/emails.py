@@ -1,0 +1,97 @@
+"""The words of every email the catalog sends: subject and body, composed from text templates.
+
+Services decide *that* an email goes out and queue it in their transaction; this module decides
+what it says. Links in emails are built from the ``SITE_URL`` setting alone, never from the
+request's Host header, which a client controls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+
+from catalog.models import Batch, Course, Enquiry, Institute, User
+
+SITE_NAME = "Hyderabad MLOps Courses"
+#: Subjects are stored in a column of this length.
+SUBJECT_MAX = 200
+
+
+@dataclass(frozen=True)
+class Email:
+    """A composed email: what its subject line and its plain-text body say."""
+
+    subject: str
+    body: str
+
+
+def site_url(endpoint: str, **values) -> str:
+    """The absolute address of ``endpoint`` on the site named by the ``SITE_URL`` setting."""
+    site = urlsplit(current_app.config["SITE_URL"])
+    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/", url_scheme=site.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _email(subject: str, template: str, **context) -> Email:
+    return Email(subject[:SUBJECT_MAX], render_template(template, site_name=SITE_NAME, **context))
+
+
+def enquiry_receipt(enquiry: Enquiry, course: Course, batch: Batch | None, token: str) -> Email:
+    """The learner's receipt: the reference, what they asked, and their private tracking link."""
+    return _email(
+        f"Your enquiry {enquiry.reference} to {course.institute.name}",
+        "enquiries/email/receipt.txt",
+        enquiry=enquiry,
+        course=course,
+        institute=course.institute,
+        batch=batch,
+        tracking_url=site_url("enquiries.track", reference=enquiry.reference, token=token),
+        course_url=site_url("public.course_detail", slug=course.slug),
+    )
+
+
+def enquiry_notice(enquiry: Enquiry, course: Course, batch: Batch | None) -> Email:
+    """The institute's notice of a new enquiry, without the learner's details (they are in the inbox)."""
+    return _email(
+        f"New enquiry {enquiry.reference}: {course.title}",
+        "enquiries/email/notice.txt",
+        enquiry=enquiry,
+        course=course,
+        institute=course.institute,
+        batch=batch,
+        inbox_url=site_url("portal.inbox"),
+    )
+
+
+def password_reset(user: User, token: str, hours: int) -> Email:
+    """A single-use link to choose a new password."""
+    return _email(
+        f"Reset your password: {SITE_NAME}",
+        "portal/auth/email/password_reset.txt",
+        user=user,
+        link=site_url("portal.password_reset", token=token),
+        hours=hours,
+    )
+
+
+def registration_received(user: User, institute: Institute) -> Email:
+    """The applicant's confirmation that their institute's sign-up awaits an admin."""
+    return _email(
+        f"We have received the registration of {institute.name}",
+        "portal/auth/email/registration_received.txt",
+        user=user,
+        institute=institute,
+    )
+
+
+def institute_approved(user: User, institute: Institute) -> Email:
+    """A staff member's news that their institute is approved and the portal open."""
+    return _email(
+        f"{institute.name} is approved",
+        "portal/auth/email/institute_approved.txt",
+        user=user,
+        institute=institute,
+        portal_url=site_url("portal.dashboard"),
+    )

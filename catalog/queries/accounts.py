@@ -1,0 +1,55 @@
+"""Reads about accounts: users by email, reset links, and what an institute's sign-up looks up."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.models import Area, Institute, PasswordResetToken, User
+from catalog.models.base import utcnow
+from catalog.models.contacts import normalise_email
+from catalog.tokens import hash_token
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """The account with this email address (compared in its normalised form), if any."""
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def email_taken(session: Session, email: str) -> bool:
+    """True when an account already uses this email address."""
+    return find_user_by_email(session, email) is not None
+
+
+def find_reset_token(session: Session, token: str) -> PasswordResetToken | None:
+    """The unused, unexpired reset token of an active account that ``token`` names, if any."""
+    record = session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token))
+    )
+    if record is None or record.used_at is not None or record.expires_at <= utcnow():
+        return None
+    if not record.user.active:
+        return None
+    return record
+
+
+def find_institute(session: Session, slug: str) -> Institute | None:
+    """The institute with this slug whatever its status, if any."""
+    return session.scalar(select(Institute).where(Institute.slug == slug))
+
+
+def active_staff(session: Session, institute_id: int) -> list[User]:
+    """The active accounts of an institute's staff."""
+    return list(session.scalars(select(User).where(User.institute_id == institute_id, User.active.is_(True))))
+
+
+def area_by_slug(session: Session, slug: str) -> Area | None:
+    """The area with this slug, if any."""
+    return session.scalar(select(Area).where(Area.slug == slug))
+
+
+def registration_areas(session: Session) -> list[Area]:
+    """The areas a signing-up institute chooses from, by name, with "Online" last (it is not a
+    locality of the city)."""
+    areas = session.scalars(select(Area).order_by(Area.name)).all()
+    return [a for a in areas if not a.is_online] + [a for a in areas if a.is_online]

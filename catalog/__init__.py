@@ -63,12 +63,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def register_blueprints(app: Flask) -> None:
     from catalog.enquiries.views import bp as enquiries_bp
     from catalog.portal import bp as portal_bp
-    from catalog.portal import load_views
     from catalog.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(enquiries_bp)
-    load_views()
     app.register_blueprint(portal_bp)
 
 

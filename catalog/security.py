@@ -6,10 +6,11 @@ from functools import wraps
 
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from catalog.extensions import db, login_manager
 from catalog.models import InstituteStatus, Role, User
+from catalog.queries.portal import owned
 
 
 def init_security(app: Flask) -> None:
@@ -47,18 +48,35 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def signed_in_gate() -> Response | None:
+    """None for a signed-in account; the way to the sign-in page (with ``next``) for anyone else."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def staff_gate() -> Response | None:
+    """None for signed-in, active staff of an approved institute; for anyone else the answer
+    that turns them away: sign-in, 403, or the awaiting-approval page."""
+    refused = signed_in_gate()
+    if refused is not None:
+        return refused
+    if current_user.role != Role.INSTITUTE or current_user.institute is None:
+        abort(403, description="This area is for institute staff.")
+    if current_user.institute.status != InstituteStatus.APPROVED:
+        flash("Your institute is awaiting approval; the portal opens once an admin approves it.", "info")
+        return redirect(url_for("portal.awaiting_approval"))
+    return None
+
+
 def staff_required(view):
-    """Allow only signed-in, active staff of an approved institute; others get 401/403."""
+    """Allow only what :func:`staff_gate` lets through (the portal's gate applies it already)."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if current_user.role != Role.INSTITUTE or current_user.institute is None:
-            abort(403, description="This area is for institute staff.")
-        if current_user.institute.status != InstituteStatus.APPROVED:
-            flash("Your institute is awaiting approval; the portal opens once an admin approves it.", "info")
-            return redirect(url_for("portal.awaiting_approval"))
+        refused = staff_gate()
+        if refused is not None:
+            return refused
         return view(*args, **kwargs)
 
     return wrapped
@@ -69,25 +87,17 @@ def current_institute_id() -> int:
     return current_user.institute_id
 
 
+def current_staff() -> User:
+    """The signed-in staff member as a user record (not Flask-Login's proxy), for services."""
+    return current_user._get_current_object()
+
+
 def get_owned_or_404(model, record_id: int, *options):
     """A record of ``model`` that belongs to the current staff member's institute, or 404.
 
     Another institute's record answers 404, not 403, so ids reveal nothing.
     """
-    record = db.session.scalar(
-        select(model)
-        .where(model.id == record_id, _institute_column(model) == current_institute_id())
-        .options(*options)
-    )
+    record = owned(db.session, model, record_id, current_institute_id(), *options)
     if record is None:
         abort(404)
     return record
-
-
-def _institute_column(model):
-    if hasattr(model, "institute_id"):
-        return model.institute_id
-    # Batches and modules belong to an institute through their course.
-    from catalog.models import Course
-
-    return select(Course.institute_id).where(Course.id == model.course_id).scalar_subquery()

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from catalog import create_app  # noqa: E402
+from catalog.data.seeding import seed_catalog  # noqa: E402
 from catalog.extensions import db  # noqa: E402
 from catalog.models import Batch, Course, CourseStatus  # noqa: E402
-from catalog.data.seeding import seed_catalog  # noqa: E402
 from tests.chromium import launch  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"

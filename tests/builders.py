@@ -175,7 +175,7 @@ def make_user(institute: Institute | None = None, role: Role = Role.INSTITUTE, *
 
 def make_enquiry(course: Course, **overrides) -> Enquiry:
     """A stored enquiry about ``course``; ``token`` in overrides sets the tracking token."""
-    from catalog.services.tokens import hash_token
+    from catalog.tokens import hash_token
 
     n = _n()
     values = {

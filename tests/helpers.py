@@ -71,3 +71,81 @@ def count_queries(db) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def search_titles(db, q: str = "", **filters) -> list[str]:
+    """Titles of the first page of the course search for ``q`` and ``filters``."""
+    from catalog.search import SearchParams, search_courses
+
+    params = SearchParams(q=q, filters={name: tuple(values) for name, values in filters.items()})
+    return [hit.title.text for hit in search_courses(db.session, params).hits]
+
+
+def indexed_course_ids(db) -> set[int]:
+    """Ids of the courses that have a row in the full-text index (visible or not)."""
+    from sqlalchemy import select
+
+    backend = backend_for(db.session)
+    return set(db.session.scalars(select(backend.index.c[backend.id_column])))
+
+
+def course_changes(**overrides):
+    """A valid ``CourseChanges`` (published when saved, unless ``publish=False``), any field overridden."""
+    from catalog.models import CourseFormat, Level, Mode
+    from catalog.services.courses import CourseChanges, ModuleRow
+
+    values = {
+        "title": "Kubernetes for ML Engineers",
+        "summary": "Serve and scale models on Kubernetes.",
+        "description": "Hands-on **Kubernetes** for model serving.",
+        "format": CourseFormat.BOOTCAMP,
+        "level": Level.INTERMEDIATE,
+        "mode": Mode.ONLINE,
+        "duration_days": 90,
+        "total_hours": 120,
+        "fee_inr": 85_000,
+        "refund_policy": "Full refund within 7 days of the start.",
+        "languages": ("English",),
+        "modules": (ModuleRow("Containers", 10),),
+        "publish": True,
+    }
+    return CourseChanges(**{**values, **overrides})
+
+
+def changes_of_course(course, **overrides):
+    """The ``CourseChanges`` that would save ``course`` as it is (at its version), plus ``overrides``."""
+    from catalog.services.courses import CourseChanges, ModuleRow
+
+    values = {
+        name: getattr(course, name)
+        for name in (
+            "title", "slug", "summary", "description", "format", "level", "mode", "duration_days",
+            "total_hours", "fee_inr", "emi_available", "certification_name", "certification_issuer",
+            "refund_policy", "placement_support", "placement_rate", "placement_year",
+            "placement_cohort_size", "prerequisites", "syllabus_reviewed_on", "version",
+        )
+    }  # fmt: skip
+    values.update(
+        languages=tuple(course.language_names),
+        topics=tuple(t.id for t in course.topics),
+        tools=tuple(t.id for t in course.tools),
+        campuses=tuple(c.id for c in course.campuses),
+        instructors=tuple(p.id for p in course.instructors),
+        modules=tuple(ModuleRow(m.title, m.hours, m.outline) for m in course.modules),
+        publish=True,
+    )
+    return CourseChanges(**{**values, **overrides})
+
+
+def run_search(db, args: dict | None = None, **kwargs):
+    """The search that query-string ``args`` describe, as the search page would run it."""
+    from werkzeug.datastructures import MultiDict
+
+    from catalog.search import SearchParams, search_courses
+
+    return search_courses(db.session, SearchParams.from_args(MultiDict(args or {})), **kwargs)
+
+
+def hit_titles(result) -> list[str]:
+    """The titles of a search result's hits, in order."""
+    return [hit.title.text for hit in result.hits]

@@ -8,9 +8,7 @@ and are re-exported here, so every record form is imported from this module.
 
 from __future__ import annotations
 
-import phonenumbers
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import (
     DateField,
@@ -34,16 +32,14 @@ from wtforms.validators import (
 
 from catalog.forms.courses import CourseForm, ModuleForm, course_form_data
 from catalog.forms.events import EventForm
-from catalog.forms.fields import (
-    WebAddress,
-    area_choices,
-    as_choices,
-    choices_of,
-    optional_int,
-    parse_phone,
-    strip_text,
-)
-from catalog.models import Area, Campus, Mode, Schedule
+from catalog.forms.fields import WebAddress, area_choices, as_choices, enum_choices, optional_int, strip_text
+from catalog.models import Mode, Schedule
+from catalog.models.contacts import format_phone, parse_phone
+from catalog.queries.portal import campuses_of
+from catalog.services.batches import BatchChanges
+from catalog.services.campuses import CampusChanges
+from catalog.services.institutes import InstituteChanges, distinct_names
+from catalog.services.instructors import InstructorChanges
 from catalog.timeutil import local_today
 
 __all__ = [
@@ -106,19 +102,16 @@ class InstituteForm(FlaskForm):
 
     @staticmethod
     def data_of(institute) -> dict:
-        """Form data for an institute, partners one per line."""
-        fields = ("name", "description", "website", "email", "phone", "founded_year")
+        """Form data for an institute: the stored E.164 phone as people read it, partners one per line."""
+        fields = ("name", "description", "website", "email", "founded_year")
         data = {name: getattr(institute, name) for name in fields}
+        data["phone"] = format_phone(institute.phone)
         data["partners"] = "\n".join(partner.name for partner in institute.partners)
         return data
 
     def validate_phone(self, field) -> None:
-        if not field.data:
-            return
-        number = parse_phone(field.data)
-        if number is None:
+        if field.data and parse_phone(field.data) is None:
             raise ValidationError("Enter a phone number with its area code, e.g. 040 2373 4418.")
-        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     def validate_founded_year(self, field) -> None:
         if field.data is not None and not 1900 <= field.data <= local_today().year:
@@ -133,12 +126,19 @@ class InstituteForm(FlaskForm):
 
     def partner_names(self) -> list[str]:
         """The partners entered, one per line, without blanks or repeats (ignoring case)."""
-        seen: dict[str, str] = {}
-        for line in (self.partners.data or "").splitlines():
-            name = " ".join(line.split())
-            if name and name.casefold() not in seen:
-                seen[name.casefold()] = name
-        return list(seen.values())
+        return distinct_names((self.partners.data or "").splitlines())
+
+    def to_command(self) -> InstituteChanges:
+        """The validated entries as profile changes (the phone in E.164)."""
+        return InstituteChanges(
+            name=self.name.data,
+            description=self.description.data or "",
+            website=self.website.data or None,
+            email=self.email.data or None,
+            phone=parse_phone(self.phone.data) if self.phone.data else None,
+            founded_year=self.founded_year.data,
+            partners=tuple(self.partner_names()),
+        )
 
 
 class CampusForm(FlaskForm):
@@ -154,6 +154,10 @@ class CampusForm(FlaskForm):
     def load_choices(self, session: Session) -> None:
         """Fill the area list (a campus cannot be "Online")."""
         self.area.choices = area_choices(session, include_online=False, placeholder="Choose an area…")
+
+    def to_command(self) -> CampusChanges:
+        """The validated entries as campus changes."""
+        return CampusChanges(area=self.area.data, address=self.address.data)
 
 
 class InstructorForm(FlaskForm):
@@ -184,18 +188,28 @@ class InstructorForm(FlaskForm):
         description="For example: payments platform SRE, healthcare data engineering.",
     )
 
+    def to_command(self) -> InstructorChanges:
+        """The validated entries as instructor changes."""
+        return InstructorChanges(
+            name=self.name.data,
+            years_experience=self.years_experience.data,
+            bio=self.bio.data or "",
+            industry_background=self.industry_background.data or "",
+        )
+
 
 class BatchForm(FlaskForm):
-    """An intake of a course. A new batch cannot start in the past."""
+    """An intake of a course. The rules between its fields (a start in the past, a campus for a
+    classroom batch, seats left) are the batch service's, shown beside these fields."""
 
     start_date = DateField("Start date", validators=[InputRequired("Enter the start date.")])
     schedule = SelectField(
         "Schedule",
-        choices=choices_of(Schedule, "Choose a schedule…"),
+        choices=enum_choices(Schedule, "Choose a schedule…"),
         validators=[DataRequired("Choose a schedule.")],
     )
     mode = SelectField(
-        "Mode", choices=choices_of(Mode, "Choose a mode…"), validators=[DataRequired("Choose a mode.")]
+        "Mode", choices=enum_choices(Mode, "Choose a mode…"), validators=[DataRequired("Choose a mode.")]
     )
     campus = SelectField(
         "Campus",
@@ -216,10 +230,6 @@ class BatchForm(FlaskForm):
         description="Leave empty when every seat is still free. At 0 the batch shows as full.",
     )
 
-    def __init__(self, *args, creating: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.creating = creating
-
     @staticmethod
     def data_of(batch) -> dict:
         """Form data for an existing batch."""
@@ -234,28 +244,18 @@ class BatchForm(FlaskForm):
 
     def load_choices(self, session: Session, institute_id: int) -> None:
         """Fill the campus list with the institute's own campuses."""
-        campuses = session.scalars(
-            select(Campus).join(Campus.area).where(Campus.institute_id == institute_id).order_by(Area.name)
-        ).all()
         self.campus.choices = as_choices(
-            [("", "No campus (online)")] + [(c.id, f"{c.area.name}: {c.address}") for c in campuses]
+            [("", "No campus (online)")]
+            + [(c.id, f"{c.area.name}: {c.address}") for c in campuses_of(session, institute_id)]
         )
 
-    def validate_start_date(self, field) -> None:
-        if self.creating and field.data is not None and field.data < local_today():
-            raise ValidationError("A new batch cannot start in the past.")
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if self.mode.data in (Mode.CLASSROOM.value, Mode.HYBRID.value) and self.campus.data is None:
-            self.campus.errors.append("Choose the campus where a classroom or hybrid batch meets.")
-            valid = False
-        return valid
-
-    def validate_seats_left(self, field) -> None:
-        if (
-            field.data is not None
-            and self.seats_total.data is not None
-            and field.data > self.seats_total.data
-        ):
-            raise ValidationError("Seats left cannot be more than the seats in total.")
+    def to_command(self) -> BatchChanges:
+        """The validated entries as batch changes."""
+        return BatchChanges(
+            start_date=self.start_date.data,
+            schedule=Schedule(self.schedule.data),
+            mode=Mode(self.mode.data),
+            seats_total=self.seats_total.data,
+            seats_left=self.seats_left.data,
+            campus=self.campus.data,
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
@@ -22,19 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from catalog.forms.fields import CheckboxGroupField, NotInFuture, as_choices, choices_of, strip_text
-from catalog.models import (
-    LANGUAGES,
-    Area,
-    Campus,
-    Course,
-    CourseFormat,
-    Instructor,
-    Level,
-    Mode,
-    Tool,
-    Topic,
-)
+from catalog.forms.fields import CheckboxGroupField, NotInFuture, as_choices, enum_choices, strip_text
+from catalog.models import LANGUAGES, Course, CourseFormat, Level, Mode
+from catalog.queries.portal import campuses_of, instructors_of, tools_by_name, topics_by_name
+from catalog.services.courses import CourseChanges, ModuleRow
 from catalog.services.slugs import is_slug
 from catalog.timeutil import local_today
 
@@ -104,14 +94,14 @@ class CourseForm(FlaskForm):
     )
     format = SelectField(
         "Format",
-        choices=choices_of(CourseFormat, "Choose a format…"),
+        choices=enum_choices(CourseFormat, "Choose a format…"),
         validators=[DataRequired("Choose a format.")],
     )
     level = SelectField(
-        "Level", choices=choices_of(Level, "Choose a level…"), validators=[DataRequired("Choose a level.")]
+        "Level", choices=enum_choices(Level, "Choose a level…"), validators=[DataRequired("Choose a level.")]
     )
     mode = SelectField(
-        "Mode", choices=choices_of(Mode, "Choose a mode…"), validators=[DataRequired("Choose a mode.")]
+        "Mode", choices=enum_choices(Mode, "Choose a mode…"), validators=[DataRequired("Choose a mode.")]
     )
     duration_days = IntegerField(
         "Duration (days)",
@@ -196,20 +186,14 @@ class CourseForm(FlaskForm):
 
     def load_choices(self, session: Session, institute_id: int) -> None:
         """Fill the vocabulary and the institute's own campuses and instructors."""
-        self.topics.choices = as_choices(
-            (t.id, t.name) for t in session.scalars(select(Topic).order_by(Topic.name))
+        self.topics.choices = as_choices((t.id, t.name) for t in topics_by_name(session))
+        self.tools.choices = as_choices((t.id, t.name) for t in tools_by_name(session))
+        self.campuses.choices = as_choices(
+            (c.id, f"{c.area.name}: {c.address}") for c in campuses_of(session, institute_id)
         )
-        self.tools.choices = as_choices(
-            (t.id, t.name) for t in session.scalars(select(Tool).order_by(Tool.name))
+        self.instructors.choices = as_choices(
+            (person.id, person.name) for person in instructors_of(session, institute_id)
         )
-        campuses = session.scalars(
-            select(Campus).join(Campus.area).where(Campus.institute_id == institute_id).order_by(Area.name)
-        ).all()
-        self.campuses.choices = as_choices((c.id, f"{c.area.name}: {c.address}") for c in campuses)
-        instructors = session.scalars(
-            select(Instructor).where(Instructor.institute_id == institute_id).order_by(Instructor.name)
-        )
-        self.instructors.choices = as_choices((person.id, person.name) for person in instructors)
 
     def add_blank_modules(self, count: int = BLANK_MODULE_ROWS) -> None:
         """Append empty rows until the last ``count`` rows are blank, for new modules."""
@@ -221,13 +205,47 @@ class CourseForm(FlaskForm):
         for _ in range(max(0, count - trailing)):
             self.modules.append_entry()
 
-    def module_rows(self) -> list[dict[str, Any]]:
+    def module_rows(self) -> tuple[ModuleRow, ...]:
         """The modules to keep, in row order: rows neither blank nor marked for removal."""
-        return [
-            {"title": row.title.data, "hours": row.hours.data or 0, "outline": row.outline.data or ""}
+        return tuple(
+            ModuleRow(title=row.title.data, hours=row.hours.data or 0, outline=row.outline.data or "")
             for row in (entry.form for entry in self.modules)
             if not row.remove.data and not row.is_blank
-        ]
+        )
+
+    def to_command(self) -> CourseChanges:
+        """The validated entries as course changes; "Publish" asks for the catalog."""
+        version = self.version.data or ""
+        return CourseChanges(
+            title=self.title.data,
+            summary=self.summary.data,
+            description=self.description.data or "",
+            format=CourseFormat(self.format.data),
+            level=Level(self.level.data),
+            mode=Mode(self.mode.data),
+            duration_days=self.duration_days.data,
+            total_hours=self.total_hours.data,
+            fee_inr=self.fee_inr.data,
+            emi_available=bool(self.emi_available.data),
+            languages=tuple(self.languages.data),
+            certification_name=self.certification_name.data or None,
+            certification_issuer=self.certification_issuer.data or None,
+            refund_policy=self.refund_policy.data,
+            placement_support=bool(self.placement_support.data),
+            placement_rate=self.placement_rate.data,
+            placement_year=self.placement_year.data,
+            placement_cohort_size=self.placement_cohort_size.data,
+            prerequisites=self.prerequisites.data or "",
+            syllabus_reviewed_on=self.syllabus_reviewed_on.data,
+            topics=tuple(self.topics.data or ()),
+            tools=tuple(self.tools.data or ()),
+            campuses=tuple(self.campuses.data or ()),
+            instructors=tuple(self.instructors.data or ()),
+            modules=self.module_rows(),
+            slug=self.slug.data or None,
+            publish=bool(self.publish.data),
+            version=int(version) if version.isdigit() else None,
+        )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -15,11 +14,13 @@ from catalog.forms.fields import (
     WebAddress,
     area_choices,
     as_choices,
-    choices_of,
+    enum_choices,
     optional_int,
     strip_text,
 )
-from catalog.models import EventKind, Topic
+from catalog.models import EventKind
+from catalog.queries.portal import topics_by_name
+from catalog.services.events import EventChanges
 from catalog.timeutil import LOCAL_TZ, to_local
 
 
@@ -30,7 +31,7 @@ class EventForm(FlaskForm):
         "Title", filters=[strip_text], validators=[DataRequired("Enter the event's title."), Length(max=200)]
     )
     kind = SelectField(
-        "Kind", choices=choices_of(EventKind, "Choose a kind…"), validators=[DataRequired("Choose a kind.")]
+        "Kind", choices=enum_choices(EventKind, "Choose a kind…"), validators=[DataRequired("Choose a kind.")]
     )
     description = TextAreaField(
         "Description",
@@ -76,9 +77,7 @@ class EventForm(FlaskForm):
     def load_choices(self, session: Session) -> None:
         """Fill the areas (with Online) and the topic vocabulary."""
         self.area.choices = area_choices(session, include_online=True, placeholder="Choose an area…")
-        self.topics.choices = as_choices(
-            (t.id, t.name) for t in session.scalars(select(Topic).order_by(Topic.name))
-        )
+        self.topics.choices = as_choices((t.id, t.name) for t in topics_by_name(session))
 
     def validate_ends_time(self, field) -> None:
         starts, ends = self.starts_at(), self.ends_at()
@@ -92,6 +91,21 @@ class EventForm(FlaskForm):
     def ends_at(self) -> datetime | None:
         """The end as an aware datetime in UTC (on the start day unless an end day is given)."""
         return _aware(self.ends_on.data or self.starts_on.data, self.ends_time.data)
+
+    def to_command(self) -> EventChanges:
+        """The validated entries as event changes, the times in UTC."""
+        return EventChanges(
+            title=self.title.data,
+            kind=EventKind(self.kind.data),
+            description=self.description.data or "",
+            starts_at=self.starts_at(),
+            ends_at=self.ends_at(),
+            venue=self.venue.data,
+            area=self.area.data,
+            fee_inr=self.fee_inr.data,
+            url=self.url.data or None,
+            topics=tuple(self.topics.data or ()),
+        )
 
     @staticmethod
     def data_of(event) -> dict:

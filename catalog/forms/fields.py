@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-import phonenumbers
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.fields.core import Label
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, html_params
 
-from catalog.models import Area
+from catalog.models.labels import choices
+from catalog.queries.portal import areas_by_name
 from catalog.timeutil import local_today
 
 
@@ -35,15 +34,16 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def choices_of(enum_cls, placeholder: str | None = None) -> list[SelectChoice]:
-    """The members of an enum as options, optionally after an empty "choose…" option."""
-    pairs = [(member.value, member.value[:1].upper() + member.value[1:]) for member in enum_cls]
+def enum_choices(enum_cls, placeholder: str | None = None) -> list[SelectChoice]:
+    """The members of an enum as options labelled by ``models.labels``, optionally after an empty
+    "choose…" option."""
+    pairs = choices(enum_cls)
     return as_choices([("", placeholder), *pairs] if placeholder else pairs)
 
 
 def area_choices(session: Session, include_online: bool, placeholder: str) -> list:
     """Areas as options by name, after an empty one; the "Online" pseudo-area only when asked for."""
-    areas = session.scalars(select(Area).order_by(Area.name)).all()
+    areas = areas_by_name(session)
     return as_choices(
         [("", placeholder)] + [(a.id, a.name) for a in areas if include_online or not a.is_online]
     )
@@ -105,16 +105,3 @@ class CheckboxGroupField(SelectMultipleField):
         super().__init__(label, validators, **kwargs)
         self.label = GroupLabel(self.id, self.label.text)
 
-
-def parse_phone(text: str | None) -> phonenumbers.PhoneNumber | None:
-    """A valid phone number from what was typed (India when no country code is given), or None."""
-    try:
-        number = phonenumbers.parse((text or "").strip(), "IN")
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
-
-
-def e164(number: phonenumbers.PhoneNumber) -> str:
-    """The number as stored for contacting: +919876543210."""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

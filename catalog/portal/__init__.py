@@ -1,18 +1,12 @@
 """The institute portal (``/portal``): staff keep their listings and answer enquiries.
 
-The blueprint is defined here; each resource has its own module in this package that adds
-routes to it, and ``load_views`` imports them all before the blueprint is registered.
+The blueprint and its gate live in :mod:`catalog.portal.blueprint`; importing this package
+imports every view module below, which attaches their routes to :data:`bp`.
 """
 
-import pkgutil
-from importlib import import_module
+from catalog.portal.blueprint import bp  # isort: split
 
-from flask import Blueprint
+from catalog.portal import auth, batches, courses, dashboard, events, inbox, instructors, profile
 
-bp = Blueprint("portal", __name__, url_prefix="/portal")
+__all__ = ["auth", "batches", "bp", "courses", "dashboard", "events", "inbox", "instructors", "profile"]
 
-
-def load_views() -> None:
-    """Import every module of this package so its routes are attached to ``bp``."""
-    for module in pkgutil.iter_modules(__path__):
-        import_module(f"{__name__}.{module.name}")

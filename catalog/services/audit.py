@@ -66,3 +66,20 @@ def record_change(
     )
     session.add(entry)
     return entry
+
+
+def audit_change(
+    session: Session,
+    actor: User | None,
+    action: str,
+    record,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    summary: str,
+    institute_id: int | None = None,
+) -> AuditEntry:
+    """Add the audit entry of a change: who (None: the catalog's own tools, such as the seed),
+    what, which record, and each field that changed with its value before and after."""
+    return record_change(
+        session, actor, action, record, diff(before, after), summary=summary, institute_id=institute_id
+    )

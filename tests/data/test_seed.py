@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,17 @@ import yaml
 from sqlalchemy import func, select
 
 from catalog.data.seeding import SeedError, seed_catalog
-from catalog.models import Base, Batch, Course, CourseStatus, Event, Institute, Topic, course_topics
+from catalog.models import (
+    AuditEntry,
+    Base,
+    Batch,
+    Course,
+    CourseStatus,
+    Event,
+    Institute,
+    Topic,
+    course_topics,
+)
 from catalog.search import SearchParams, search_courses
 from catalog.timeutil import local_today
 
@@ -82,9 +93,10 @@ def test_seeded_catalog_is_searchable_with_synonyms(db):
     seed_catalog(db.session, DATA)
     result = search_courses(db.session, SearchParams(q="k8s"))
     assert result.total >= 3
+    courses = [db.session.get(Course, hit.course_id) for hit in result.hits]
     assert all(
-        "kubernetes" in {t.slug for t in hit.course.tools} or "Kubernetes" in hit.course.description
-        for hit in result.hits
+        "kubernetes" in {t.slug for t in course.tools} or "Kubernetes" in course.description
+        for course in courses
     )
 
 
@@ -142,3 +154,47 @@ def test_seed_command_fails_with_message_on_bad_data(app, runner, broken_data):
     assert result.exit_code == 1
     assert "Seed not loaded, nothing changed" in result.output
     assert "'telepathy' is not one of: classroom, online, hybrid" in result.output
+
+
+def test_a_published_seed_course_claiming_guaranteed_placement_lands_as_pending(db, broken_data):
+    folder, path = broken_data
+    slug = yaml.safe_load(path.read_text())["courses"][0]["slug"]
+    spoil(path, lambda r: r["courses"][0].update(status="published", summary="100% placement guaranteed."))
+    seed_catalog(db.session, folder)
+    assert db.session.scalar(select(Course.status).where(Course.slug == slug)) == CourseStatus.PENDING
+
+
+def test_a_published_seed_course_of_an_unverified_institute_is_published(db, broken_data):
+    """The seed is reviewed with the catalog: only the rules that hold claims apply to it."""
+    folder, path = broken_data
+    slug = yaml.safe_load(path.read_text())["courses"][0]["slug"]
+    spoil(path, lambda r: (r.update(verified=False), r["courses"][0].update(status="published")))
+    seed_catalog(db.session, folder)
+    assert db.session.scalar(select(Course.status).where(Course.slug == slug)) == CourseStatus.PUBLISHED
+
+
+def test_seeded_institute_phones_are_stored_in_e164(db):
+    seed_catalog(db.session, DATA)
+    phones = db.session.scalars(select(Institute.phone).where(Institute.phone.is_not(None))).all()
+    assert phones and all(re.fullmatch(r"\+\d{8,15}", phone) for phone in phones)
+
+
+def test_seeded_records_are_audited_as_written_by_no_user(db):
+    seed_catalog(db.session, DATA)
+    actions = db.session.execute(
+        select(AuditEntry.record_type, AuditEntry.action, AuditEntry.user_id).distinct()
+    ).all()
+    assert {record_type for record_type, _action, _user in actions} >= {"Course", "Batch", "Institute"}
+    assert {(action, user) for _type, action, user in actions} == {("create", None)}
+
+
+def test_a_seed_refused_by_a_rule_names_the_record_and_changes_nothing(db, broken_data):
+    folder, path = broken_data
+    spoil(path, lambda r: r["courses"][0]["batches"][0].update(seats_left=0, seats_total=1, mode="classroom"))
+    spoil(path, lambda r: r["courses"][0]["batches"][0].pop("campus", None))
+    before = row_counts(db)
+    with pytest.raises(
+        SeedError, match=r"courses\[1\].*batches\[1\].*field 'campus': refused: campus-needed"
+    ):
+        seed_catalog(db.session, folder)
+    assert row_counts(db) == before

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from catalog.models import CourseStatus, EnquiryStatus
+from catalog.models import BatchStatus, CourseStatus, EnquiryStatus
 from catalog.timeutil import local_today
 from tests.builders import make_batch, make_course, make_enquiry, make_institute, make_user
 
@@ -79,29 +79,44 @@ def test_shows_upcoming_batches_with_seats_left(dashboard, institute):
     assert html.count("seats left") == 1
 
 
+def test_a_closed_batch_is_not_upcoming(dashboard, institute):
+    make_batch(make_course(institute=institute, title="Closed Intake"), status=BatchStatus.CLOSED)
+    assert "Closed Intake" not in dashboard()
+
+
 def test_a_full_batch_says_full(dashboard, institute):
     make_batch(make_course(institute=institute), seats_left=0)
     assert '<span class="status status-full">Full</span>' in dashboard()
 
 
-def test_lists_syllabi_reviewed_more_than_six_months_ago(dashboard, institute):
+def test_lists_syllabi_reviewed_more_than_a_year_ago(dashboard, institute):
     today = local_today()
     stale = make_course(
-        institute=institute, title="Jenkins Pipelines", syllabus_reviewed_on=today - timedelta(days=200)
+        institute=institute, title="Jenkins Pipelines", syllabus_reviewed_on=today - timedelta(days=400)
     )
     make_course(institute=institute, title="Fresh Syllabus", syllabus_reviewed_on=today - timedelta(days=30))
     html = dashboard()
     review = html.split('id="review-heading"', 1)[1]
     assert "Jenkins Pipelines" in review
     assert f"reviewed {stale.syllabus_reviewed_on.strftime('%-d %b %Y')}" in review
+    assert "more than 365 days ago" in review
     assert "Fresh Syllabus" not in review
+
+
+def test_a_syllabus_reviewed_seven_months_ago_is_not_due_as_on_the_course_page(dashboard, institute):
+    """The dashboard and the course page share one rule (365 days); the dashboard once used 183."""
+    reviewed = local_today() - timedelta(days=200)
+    course = make_course(institute=institute, title="Jenkins Pipelines", syllabus_reviewed_on=reviewed)
+    review = dashboard().split('id="review-heading"', 1)[1]
+    assert "Jenkins Pipelines" not in review
+    assert not course.syllabus_is_stale(local_today())
 
 
 def test_says_so_when_nothing_needs_attention(dashboard):
     html = dashboard()
     assert "No new enquiries." in html
     assert "No batches scheduled." in html
-    assert "Every published or pending course had its syllabus reviewed in the last six months." in html
+    assert "Every published or pending course had its syllabus reviewed in the last 365 days." in html
 
 
 def test_leaves_out_batches_of_archived_courses(dashboard, institute):

@@ -10,13 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import g
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from catalog.forms.courses import course_form_data
 from catalog.models import (
     AuditEntry,
     Batch,
-    BatchStatus,
     Campus,
     Course,
     CourseStatus,
@@ -26,7 +25,6 @@ from catalog.models import (
     Mode,
     Partner,
 )
-from catalog.search import SearchParams, search_courses
 from catalog.timeutil import local_today
 from tests.builders import (
     make_area,
@@ -36,11 +34,10 @@ from tests.builders import (
     make_event,
     make_institute,
     make_instructor,
-    make_tool,
     make_topic,
     make_user,
 )
-from tests.helpers import Auth, count_queries, csrf_token
+from tests.helpers import Auth, count_queries, csrf_token, search_titles
 
 
 def as_visitor() -> None:
@@ -60,7 +57,7 @@ def html_of(response) -> str:
 
 def found(db, words: str) -> list[str]:
     """Titles the public search finds for ``words``."""
-    return [hit.course.title for hit in search_courses(db.session, SearchParams(q=words)).hits]
+    return search_titles(db, words)
 
 
 def course_payload(**overrides) -> dict:
@@ -157,98 +154,55 @@ def test_new_course_form_shows_three_blank_module_rows(client, staff):
     assert "Save draft" in html and 'value="Publish"' in html
 
 
-def test_slug_repeats_get_a_number(client, db, staff, institute):
-    make_course(title="Other", slug="mlops-bootcamp", institute=make_institute())
-    post(client, "/portal/courses/new", course_payload(title="MLOps Bootcamp"))
-    post(client, "/portal/courses/new", course_payload(title="MLOps  Bootcamp!"))
-    slugs = db.session.scalars(select(Course.slug).where(Course.institute_id == institute.id)).all()
-    assert sorted(slugs) == ["mlops-bootcamp-2", "mlops-bootcamp-3"]
+def test_web_address_field_shows_until_the_course_is_published(client, db, staff, institute):
+    course = make_course(institute=institute, slug="first-draft", status=CourseStatus.DRAFT)
+    url = f"/portal/courses/{course.id}/edit"
+    assert 'name="slug"' in html_of(client.get(url))
+    assert post(client, url, edit_payload(course, slug="k8s-bootcamp")).status_code == 302
+    assert 'name="slug"' not in html_of(client.get(url))
+    post(client, url, edit_payload(course, slug="renamed", publish=None, save_draft="Save draft"))
+    assert 'name="slug"' not in html_of(client.get(url))
 
 
-def test_web_address_of_a_draft_can_change_until_it_is_published(client, db, staff, institute):
+def test_a_taken_or_malformed_web_address_is_refused_with_message(client, db, staff, institute):
     course = make_course(institute=institute, slug="first-draft", status=CourseStatus.DRAFT)
     make_course(slug="taken")
     url = f"/portal/courses/{course.id}/edit"
-    assert 'name="slug"' in html_of(client.get(url))
     draft = {"publish": None, "save_draft": "Save draft"}
     taken = post(client, url, edit_payload(course, slug="taken", **draft))
     assert "Another course already uses this web address; choose another." in html_of(taken)
     malformed = post(client, url, edit_payload(course, slug="k8s bootcamp!", **draft))
     assert "Use only lower-case letters, digits and single hyphens" in html_of(malformed)
-    assert post(client, url, edit_payload(course, slug="k8s-bootcamp")).status_code == 302
-    db.session.expire_all()
-    assert (course.slug, course.status) == ("k8s-bootcamp", CourseStatus.PUBLISHED)
-    assert 'name="slug"' not in html_of(client.get(url))
-    post(client, url, edit_payload(course, slug="renamed", **draft))
-    db.session.expire_all()
-    assert (course.slug, course.status) == ("k8s-bootcamp", CourseStatus.DRAFT)
-    assert 'name="slug"' not in html_of(client.get(url))
 
 
-def test_verified_institute_publishes_directly_and_search_finds_it(client, db, staff):
+def test_verified_institute_is_told_its_course_is_published(client, db, staff):
     response = post(client, "/portal/courses/new", course_payload(title="Zanzibar Pipelines"))
     assert response.status_code == 302
     follow = client.get(response.headers["Location"])
     assert "is published and appears in the catalog" in html_of(follow)
-    assert db.session.scalar(select(Course.status)) == CourseStatus.PUBLISHED
-    assert found(db, "zanzibar") == ["Zanzibar Pipelines"]
 
 
-def test_unverified_institute_course_waits_for_review_with_message(client, db, auth):
+def test_unverified_institute_is_told_its_course_waits_for_review(client, db, auth):
     auth.login(make_user(make_institute(verified=False)))
     response = post(client, "/portal/courses/new", course_payload(title="Zanzibar Pipelines"))
     follow = html_of(client.get(response.headers["Location"]))
     assert "an admin checks it before it appears in the catalog" in follow
-    assert db.session.scalar(select(Course.status)) == CourseStatus.PENDING
-    assert found(db, "zanzibar") == []
 
 
-def test_editing_published_course_of_unverified_institute_sends_it_back_to_review(client, db, auth):
-    institute = make_institute(verified=False)
-    course = make_course(institute=institute, title="Feature Stores")
-    auth.login(make_user(institute))
-    url = f"/portal/courses/{course.id}/edit"
-    response = post(client, url, edit_payload(course, title="Feature Stores in Practice"))
-    assert response.status_code == 302
-    db.session.expire_all()
-    assert course.status == CourseStatus.PENDING
-    assert found(db, "feature") == []
-
-
-@pytest.mark.parametrize(
-    ("field", "text"),
-    [
-        ("title", "MLOps Bootcamp with 100% Placement"),
-        ("summary", "Guaranteed job at a top product company."),
-        ("description", "Our PLACEMENT GUARANTEE covers every learner."),
-        ("summary", "We guarantee placement after the course."),
-    ],
-)
-def test_guarantee_claims_are_held_for_review_even_when_verified(client, db, staff, field, text):
-    response = post(client, "/portal/courses/new", course_payload(**{field: text}))
+def test_a_guarantee_claim_is_told_it_is_held_for_review(client, db, staff):
+    response = post(client, "/portal/courses/new", course_payload(summary="100% placement guaranteed."))
     follow = html_of(client.get(response.headers["Location"]))
     assert "held for review" in follow
-    assert db.session.scalar(select(Course.status)) == CourseStatus.PENDING
 
 
-def test_course_can_name_only_its_own_campuses_and_instructors(client, db, staff, institute):
+def test_course_form_offers_only_the_institutes_own_campuses(client, db, staff, institute):
     area = make_area(name="Madhapur")
     own_campus = make_campus(institute, area)
-    own_person = make_instructor(institute, name="Kiran")
-    other = make_institute()
-    other_campus = make_campus(other, area)
-    topic, tool = make_topic(name="Model serving"), make_tool(name="KServe")
-    payload = course_payload(
-        campuses=[str(own_campus.id)],
-        instructors=[str(own_person.id)],
-        topics=[str(topic.id)],
-        tools=[str(tool.id)],
+    other_campus = make_campus(make_institute(), area)
+    assert (
+        post(client, "/portal/courses/new", course_payload(campuses=[str(own_campus.id)])).status_code == 302
     )
-    assert post(client, "/portal/courses/new", payload).status_code == 302
-    course = db.session.scalar(select(Course))
-    assert course.campuses == [own_campus] and course.instructors == [own_person]
-    assert course.topics == [topic] and course.tools == [tool]
-    refused = post(client, "/portal/courses/new", {**payload, "campuses": [str(other_campus.id)]})
+    refused = post(client, "/portal/courses/new", course_payload(campuses=[str(other_campus.id)]))
     assert refused.status_code == 200 and "not a valid choice" in html_of(refused)
 
 
@@ -313,40 +267,12 @@ def test_placement_figures_with_support_are_saved(client, db, staff):
 # Courses: edit, audit, search index, archive ----------------------------------------------------
 
 
-def test_edit_records_audit_entry_with_before_and_after(client, db, staff, institute):
-    course = make_course(institute=institute, title="Old Title", fee_inr=40_000)
-    response = post(
-        client, f"/portal/courses/{course.id}/edit", edit_payload(course, title="New Title", fee_inr="45000")
-    )
-    assert response.status_code == 302
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.record_type == "Course"))
-    assert (entry.action, entry.record_id, entry.user_id, entry.institute_id) == (
-        "update",
-        course.id,
-        staff.id,
-        institute.id,
-    )
-    assert entry.changes["title"] == ["Old Title", "New Title"]
-    assert entry.changes["fee_inr"] == [40_000, 45_000]
-    assert "summary" not in entry.changes
-
-
 def test_textarea_line_breaks_from_browsers_are_not_a_change(client, db, staff, institute):
     course = make_course(institute=institute, description="First paragraph.\n\nSecond paragraph.")
     payload = edit_payload(course, description="First paragraph.\r\n\r\nSecond paragraph.", fee_inr="1")
     assert post(client, f"/portal/courses/{course.id}/edit", payload).status_code == 302
     entry = db.session.scalar(select(AuditEntry))
     assert "description" not in entry.changes
-
-
-def test_search_index_follows_a_title_edit(client, db, staff, institute):
-    course = make_course(institute=institute, title="Pipelines with Airflow")
-    assert found(db, "airflow") == ["Pipelines with Airflow"]
-    post(
-        client, f"/portal/courses/{course.id}/edit", edit_payload(course, title="Pipelines with Quetzalflow")
-    )
-    assert found(db, "quetzalflow") == ["Pipelines with Quetzalflow"]
-    assert found(db, "airflow") == []
 
 
 def test_modules_can_be_removed_and_reordered_rows_keep_their_order(client, db, staff, institute):
@@ -369,19 +295,22 @@ def test_modules_can_be_removed_and_reordered_rows_keep_their_order(client, db, 
     ]
 
 
-def test_archive_hides_from_catalog_and_restore_makes_a_draft(client, db, staff, institute):
+def test_an_archived_course_is_listed_with_restore_instead_of_edit(client, db, staff, institute):
     course = make_course(institute=institute, title="Observability with Prometheus")
     response = post(client, f"/portal/courses/{course.id}/archive", {}, form_url="/portal/courses")
     assert response.status_code == 302
-    db.session.expire_all()
-    assert course.status == CourseStatus.ARCHIVED
-    assert found(db, "prometheus") == []
-    assert "Restore to draft" in html_of(client.get("/portal/courses"))
+    follow = html_of(client.get(response.headers["Location"]))
+    assert "is archived and no longer appears in the catalog" in follow
+    assert "Restore to draft" in follow
     post(client, f"/portal/courses/{course.id}/restore", {}, form_url="/portal/courses")
-    db.session.expire_all()
-    assert course.status == CourseStatus.DRAFT
-    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
-    assert actions == ["archive", "restore"]
+    assert "is restored as a draft" in html_of(client.get("/portal/courses"))
+
+
+def test_editing_an_archived_course_sends_staff_back_to_the_list(client, db, staff, institute):
+    course = make_course(institute=institute, title="Retired", status=CourseStatus.ARCHIVED)
+    response = client.get(f"/portal/courses/{course.id}/edit")
+    assert response.headers["Location"].endswith("/portal/courses")
+    assert "“Retired” is archived. Restore it to draft to edit it." in html_of(client.get("/portal/courses"))
 
 
 def test_course_list_shows_status_badges_and_next_batch(client, staff, institute):
@@ -438,22 +367,6 @@ def test_second_save_from_an_older_form_is_refused_and_the_first_kept(app, clien
     assert f'name="version" type="hidden" value="{course.version}"' in html
 
 
-def test_a_save_that_loses_the_race_at_flush_is_refused_too(client, db, staff, institute):
-    """The other save commits after this request read the course, so only the version column
-    in the UPDATE can tell."""
-    course = make_course(institute=institute, title="Drift Detection")
-    url = f"/portal/courses/{course.id}/edit"
-    payload = edit_payload(course, title="Mine", csrf_token=csrf_token(client, url))
-    assert course.version == 1  # loaded in the session the request will use
-    with db.engine.begin() as conn:
-        conn.execute(update(Course).where(Course.id == course.id).values(title="Theirs", version=2))
-    response = client.post(url, data=payload)
-    assert response.status_code == 409
-    assert "Nothing was overwritten" in html_of(response)
-    db.session.expire_all()
-    assert course.title == "Theirs"
-
-
 def test_post_without_csrf_token_is_refused_and_changes_nothing(client, db, staff, institute):
     course = make_course(institute=institute, title="Unchanged")
     response = client.post(f"/portal/courses/{course.id}/edit", data=edit_payload(course, title="Changed"))
@@ -487,14 +400,16 @@ def test_profile_saves_details_and_partners_one_per_line(client, db, staff, inst
     assert response.status_code == 302
     db.session.expire_all()
     assert institute.website == "https://deccan.example.in"
-    assert institute.phone == "+91 40 2373 4418"
     assert institute.founded_year == 2016
     assert [partner.name for partner in institute.partners] == ["CloudWorks", "DataForge"]
-    post(client, "/portal/profile", profile_payload(partners="DataForge\nModelOps Labs"))
+    assert "Profile saved." in html_of(client.get(response.headers["Location"]))
+
+
+def test_profile_phone_is_stored_in_e164_and_shown_formatted(client, db, staff, institute):
+    post(client, "/portal/profile", profile_payload(phone="040 2373 4418"))
     db.session.expire_all()
-    assert [partner.name for partner in institute.partners] == ["DataForge", "ModelOps Labs"]
-    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert entry.changes["partners"] == [["CloudWorks", "DataForge"], ["DataForge", "ModelOps Labs"]]
+    assert institute.phone == "+914023734418"
+    assert 'value="+91 40 2373 4418"' in html_of(client.get("/portal/profile"))
 
 
 def test_profile_cannot_change_slug_status_or_verified_mark(client, db, auth):
@@ -503,12 +418,6 @@ def test_profile_cannot_change_slug_status_or_verified_mark(client, db, auth):
     post(client, "/portal/profile", profile_payload(slug="taken-over", verified="y", status="suspended"))
     db.session.expire_all()
     assert (institute.slug, institute.verified, institute.status.value) == ("deccan", False, "approved")
-
-
-def test_profile_name_change_reaches_the_search_index(client, db, staff, institute):
-    make_course(institute=institute, title="Serving Models")
-    post(client, "/portal/profile", profile_payload(name="Xylophone Academy"))
-    assert found(db, "xylophone") == ["Serving Models"]
 
 
 @pytest.mark.parametrize(
@@ -536,19 +445,17 @@ def test_campus_add_edit_and_delete(client, db, staff, institute):
         client, "/portal/campuses/new", {"area": str(madhapur.id), "address": "Plot 7, Ayyappa Society"}
     )
     assert response.status_code == 302
+    assert "Campus in Madhapur saved." in html_of(client.get(response.headers["Location"]))
     campus = db.session.scalar(select(Campus))
-    assert (campus.institute_id, campus.area_id) == (institute.id, madhapur.id)
     post(
         client,
         f"/portal/campuses/{campus.id}/edit",
         {"area": str(kondapur.id), "address": "Botanical Garden Rd"},
     )
-    db.session.expire_all()
-    assert (campus.area_id, campus.address) == (kondapur.id, "Botanical Garden Rd")
     assert "Botanical Garden Rd" in html_of(client.get("/portal/profile"))
-    post(client, f"/portal/campuses/{campus.id}/delete", {}, form_url="/portal/profile")
+    response = post(client, f"/portal/campuses/{campus.id}/delete", {}, form_url="/portal/profile")
+    assert "Campus in Kondapur deleted." in html_of(client.get(response.headers["Location"]))
     assert db.session.scalar(select(func.count(Campus.id))) == 0
-    assert db.session.scalars(select(AuditEntry.action)).all() == ["create", "update", "delete"]
 
 
 @pytest.mark.parametrize(
@@ -581,16 +488,6 @@ def test_campus_with_an_upcoming_batch_cannot_be_deleted(client, db, staff, inst
     message = html_of(client.get(response.headers["Location"]))
     assert "meet at this campus. Move them to another campus or close them first." in message
     assert db.session.get(Campus, campus.id) is not None
-
-
-def test_deleting_a_campus_removes_it_from_courses(client, db, staff, institute):
-    campus = make_campus(institute, make_area(name="Kukatpally"))
-    course = make_course(institute=institute, campuses=[campus], title="Edge MLOps")
-    assert found(db, "kukatpally") == ["Edge MLOps"]
-    post(client, f"/portal/campuses/{campus.id}/delete", {}, form_url="/portal/profile")
-    db.session.expire_all()
-    assert course.campuses == []
-    assert found(db, "kukatpally") == []
 
 
 def test_edit_forms_show_the_stored_values(client, db, staff, institute):
@@ -656,12 +553,6 @@ def test_instructor_teaching_a_course_cannot_be_deleted_and_the_page_says_why(cl
     assert db.session.get(Instructor, person.id) is not None
 
 
-def test_unassigned_instructor_is_deleted(client, db, staff, institute):
-    person = make_instructor(institute)
-    post(client, f"/portal/instructors/{person.id}/delete", {}, form_url="/portal/instructors")
-    assert db.session.scalar(select(func.count(Instructor.id))) == 0
-
-
 # Batches ----------------------------------------------------------------------------------------
 
 
@@ -678,34 +569,24 @@ def batch_payload(**overrides) -> dict:
     return data
 
 
-def test_new_batch_starts_with_every_seat_free(client, db, staff, institute):
+def test_a_new_batch_is_listed_with_its_start_date(client, db, staff, institute):
     course = make_course(institute=institute, mode=Mode.ONLINE)
     response = post(client, f"/portal/courses/{course.id}/batches/new", batch_payload())
     assert response.status_code == 302
-    batch = db.session.scalar(select(Batch))
-    assert (batch.seats_total, batch.seats_left, batch.status, batch.campus_id) == (
-        30,
-        30,
-        BatchStatus.OPEN,
-        None,
-    )
-    assert (local_today() + timedelta(days=30)).strftime("%-d %b %Y") in html_of(
-        client.get(f"/portal/courses/{course.id}/batches")
-    )
+    when = (local_today() + timedelta(days=30)).strftime("%-d %b %Y")
+    follow = html_of(client.get(response.headers["Location"]))
+    assert f"Batch starting {when} saved." in follow
+    assert when in html_of(client.get(f"/portal/courses/{course.id}/batches"))
 
 
-def test_batch_with_no_seats_left_is_full_and_close_closes_it(client, db, staff, institute):
+def test_a_full_batch_and_closing_a_batch_are_explained(client, db, staff, institute):
     campus = make_campus(institute, make_area())
     batch = make_batch(make_course(institute=institute), campus=campus)
     url = f"/portal/batches/{batch.id}/edit"
-    post(client, url, batch_payload(mode="classroom", campus=str(campus.id), seats_left="0"))
-    db.session.expire_all()
-    assert batch.status == BatchStatus.FULL
-    post(client, f"/portal/batches/{batch.id}/close", {}, form_url=url)
-    db.session.expire_all()
-    assert batch.status == BatchStatus.CLOSED
-    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert entry.action == "close" and entry.changes["status"] == ["full", "closed"]
+    response = post(client, url, batch_payload(mode="classroom", campus=str(campus.id), seats_left="0"))
+    assert "With no seats left, it shows as full." in html_of(client.get(response.headers["Location"]))
+    response = post(client, f"/portal/batches/{batch.id}/close", {}, form_url=url)
+    assert "learners can no longer ask about it" in html_of(client.get(response.headers["Location"]))
 
 
 @pytest.mark.parametrize(
@@ -773,27 +654,14 @@ def test_event_times_are_entered_in_ist_and_stored_in_utc(client, db, staff, ins
     area, topic = make_area(name="Online", slug="online"), make_topic(name="Experiment tracking")
     response = post(client, "/portal/events/new", event_payload(area.id, topics=[str(topic.id)]))
     assert response.status_code == 302
+    assert "“MLflow Meetup” saved." in html_of(client.get(response.headers["Location"]))
     event = db.session.scalar(select(Event))
     day = local_today() + timedelta(days=14)
     assert event.starts_at == datetime(day.year, day.month, day.day, 13, 0, tzinfo=UTC)
     assert event.ends_at == datetime(day.year, day.month, day.day, 15, 30, tzinfo=UTC)
-    assert (event.slug, event.institute_id, event.organiser) == (
-        "mlflow-meetup",
-        institute.id,
-        institute.name,
-    )
     assert event.topics == [topic] and event.is_online
     edit = html_of(client.get(f"/portal/events/{event.id}/edit"))
     assert 'value="18:30"' in edit and 'value="21:00"' in edit
-
-
-def test_event_slug_gets_a_number_when_taken(client, db, staff):
-    make_event(slug="mlflow-meetup")
-    post(client, "/portal/events/new", event_payload(make_area().id))
-    assert db.session.scalars(select(Event.slug).order_by(Event.id)).all() == [
-        "mlflow-meetup",
-        "mlflow-meetup-2",
-    ]
 
 
 @pytest.mark.parametrize(
@@ -821,9 +689,9 @@ def test_event_on_several_days_and_delete(client, db, staff, institute):
     post(client, "/portal/events/new", payload)
     event = db.session.scalar(select(Event))
     assert event.ends_at - event.starts_at == timedelta(hours=22, minutes=30)
-    post(client, f"/portal/events/{event.id}/delete", {}, form_url="/portal/events")
+    response = post(client, f"/portal/events/{event.id}/delete", {}, form_url="/portal/events")
+    assert "“MLflow Meetup” deleted." in html_of(client.get(response.headers["Location"]))
     assert db.session.scalar(select(func.count(Event.id))) == 0
-    assert db.session.scalars(select(AuditEntry.action)).all() == ["create", "delete"]
 
 
 # Another institute's records --------------------------------------------------------------------

@@ -37,7 +37,7 @@ from catalog.models import (
 from catalog.models.base import utcnow
 from catalog.services import passwords
 from catalog.services.passwords import hash_password
-from catalog.services.tokens import hash_token
+from catalog.tokens import hash_token
 from tests.builders import (
     TEST_PASSWORD,
     make_area,

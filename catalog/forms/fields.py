@@ -104,4 +104,3 @@ class CheckboxGroupField(SelectMultipleField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.label = GroupLabel(self.id, self.label.text)
-

@@ -280,6 +280,19 @@ class Batch(Base):
         """True while a learner can still join this batch."""
         return self.effective_status(today) == BatchStatus.OPEN
 
+    def is_scheduled(self, today: date) -> bool:
+        """True for a batch still to start that nobody has closed: an open or a full one.
+
+        Wider than :meth:`is_open` on purpose: staff plan around a full batch too (it still
+        meets, at its campus, on its date), while learners can join only an open one.
+        """
+        return self.effective_status(today) != BatchStatus.CLOSED
+
+    @classmethod
+    def scheduled_condition(cls, today: date):
+        """SQL condition equivalent to :meth:`is_scheduled`."""
+        return and_(cls.start_date > today, cls.status != BatchStatus.CLOSED)
+
     @classmethod
     def open_condition(cls, today: date):
         """SQL condition equivalent to :meth:`is_open`."""

@@ -9,4 +9,3 @@ from catalog.portal.blueprint import bp  # isort: split
 from catalog.portal import auth, batches, courses, dashboard, events, inbox, instructors, profile
 
 __all__ = ["auth", "batches", "bp", "courses", "dashboard", "events", "inbox", "instructors", "profile"]
-

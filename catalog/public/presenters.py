@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.models import Batch, Course
-from catalog.queries.courses import course_list_options
+from catalog.queries.courses import courses_by_ids
 from catalog.search import FacetCounts, MarkedText, SearchParams, SearchResult
 
 
@@ -91,17 +90,9 @@ class SearchPage:
         ]
 
 
-def _page_courses(session: Session, course_ids: list[int]) -> dict[int, Course]:
-    """The page's courses with what a card shows, in a fixed number of statements."""
-    if not course_ids:
-        return {}
-    stmt = select(Course).where(Course.id.in_(course_ids)).options(*course_list_options())
-    return {course.id: course for course in session.scalars(stmt)}
-
-
 def present(session: Session, result: SearchResult, today: date) -> SearchPage:
     """The search result with its hits as cards: loaded courses, marked titles and snippets."""
-    courses = _page_courses(session, result.course_ids)
+    courses = courses_by_ids(session, result.course_ids)
     hits = [
         Hit(
             course=courses[hit.course_id],

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.models import (
     Area,
     AuditEntry,
     Batch,
-    BatchStatus,
     Campus,
     Course,
     CourseStatus,
@@ -31,16 +30,6 @@ from catalog.models import (
 
 #: Courses the institute is showing or has asked to show: their batches and syllabi matter now.
 LIVE_STATUSES = (CourseStatus.PUBLISHED, CourseStatus.PENDING)
-
-
-def scheduled_batch_condition(today: date):
-    """Batches still to start that nobody has closed: open ones and full ones.
-
-    Equivalent to ``Batch.effective_status(today) != BatchStatus.CLOSED``. Wider than
-    ``Batch.open_condition`` on purpose: staff plan around a full batch too (it still meets,
-    at its campus, on its date), while learners can join only an open one.
-    """
-    return and_(Batch.start_date > today, Batch.status != BatchStatus.CLOSED)
 
 
 def _institute_column(model):
@@ -201,7 +190,7 @@ def scheduled_batches(session: Session, institute_id: int, today: date, limit: i
     return list(
         session.scalars(
             select(Batch)
-            .where(Batch.course_id.in_(live_courses), scheduled_batch_condition(today))
+            .where(Batch.course_id.in_(live_courses), Batch.scheduled_condition(today))
             .order_by(Batch.start_date)
             .limit(limit)
             .options(selectinload(Batch.course), selectinload(Batch.campus))
@@ -229,7 +218,7 @@ def scheduled_batch_dates_at(session: Session, campus_id: int, today: date) -> l
     return list(
         session.scalars(
             select(Batch.start_date)
-            .where(Batch.campus_id == campus_id, scheduled_batch_condition(today))
+            .where(Batch.campus_id == campus_id, Batch.scheduled_condition(today))
             .order_by(Batch.start_date)
         )
     )

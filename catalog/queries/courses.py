@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import Batch, Campus, Course, Institute, course_tools, course_topics
+from catalog.models import Batch, Campus, Course, Institute
+from catalog.search import related_course_ids
 
 #: Courses learners may see: published, by an approved institute.
 VISIBLE = Course.public_condition()
@@ -82,32 +83,12 @@ def upcoming_batches(session: Session, today: date, limit: int) -> list[Batch]:
 
 
 def related_courses(session: Session, course: Course, limit: int) -> list[Course]:
-    """Other published courses sharing the most topics and tools with ``course``."""
-    topic_ids = [t.id for t in course.topics]
-    tool_ids = [t.id for t in course.tools]
-    shared = (
-        select(course_topics.c.course_id.label("course_id"))
-        .where(course_topics.c.topic_id.in_(topic_ids))
-        .union_all(select(course_tools.c.course_id).where(course_tools.c.tool_id.in_(tool_ids)))
-        .subquery()
+    """Other published courses sharing the most topics and tools with ``course``, then by title."""
+    ids = related_course_ids(
+        session, course.id, [t.slug for t in course.topics], [t.slug for t in course.tools], limit
     )
-    score = func.count().label("score")
-    ranked = (
-        select(shared.c.course_id, score)
-        .where(shared.c.course_id != course.id)
-        .group_by(shared.c.course_id)
-        .subquery()
-    )
-    return list(
-        session.scalars(
-            select(Course)
-            .join(ranked, ranked.c.course_id == Course.id)
-            .where(VISIBLE)
-            .order_by(ranked.c.score.desc(), Course.title)
-            .limit(limit)
-            .options(*course_list_options())
-        )
-    )
+    found = courses_by_ids(session, ids)
+    return [found[course_id] for course_id in ids if course_id in found]
 
 
 def institute_courses(session: Session, institute: Institute) -> list[Course]:

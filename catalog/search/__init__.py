@@ -4,6 +4,7 @@
   ids with titles and snippets and the spans that matched, the total, facet counts and a
   "did you mean". Presenters (the public pages, later the API and live search) render it.
 - :func:`catalog_counts` gives the home page's numbers from the same snapshot as the facets.
+- :func:`related_course_ids` finds the courses sharing most topics and tools, from it too.
 - :func:`courses_changed` is the index contract every write path keeps (see ``index.py``).
 """
 
@@ -12,6 +13,7 @@ from catalog.search.highlight import MarkedText, Span
 from catalog.search.index import courses_changed, courses_of, rebuild_index
 from catalog.search.params import MAX_PAGE, PAGE_SIZE, SORTS, SearchParams, resolve_sort
 from catalog.search.query import MAX_QUERY_CHARS
+from catalog.search.related import related_course_ids
 from catalog.search.results import CatalogCounts, FacetCount, FacetCounts, SearchHit, SearchResult
 from catalog.search.service import search_courses
 
@@ -32,6 +34,7 @@ __all__ = [
     "courses_changed",
     "courses_of",
     "rebuild_index",
+    "related_course_ids",
     "resolve_sort",
     "search_courses",
 ]

@@ -141,6 +141,8 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
         "fee": (Course.fee_inr, Course.id),
         "fee-desc": (Course.fee_inr.desc(), Course.id),
         "duration": (Course.duration_days, Course.total_hours, Course.id),
+        # Not a sort learners choose: the tie order of related courses.
+        "title": (Course.title, Course.id),
     }
     orders = {
         name: [

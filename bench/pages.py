@@ -13,24 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from common import generated_catalog, percentile
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 from sqlalchemy import select
 
-from catalog import create_app
-from catalog.data.generator import generate_catalog
 from catalog.extensions import db
 from catalog.models import Course, Institute, InstituteStatus, Topic
 
@@ -61,12 +55,6 @@ class Timings:
 
     all: list[float] = field(default_factory=list)
     by_label: dict[str, list[float]] = field(default_factory=dict)
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (``share`` 0.5 for p50, 0.95 for p95)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def pick(slugs: list[str], count: int = SLUGS_PER_TYPE) -> list[str]:
@@ -134,18 +122,8 @@ class SizeResult:
 
 def bench_size(size: int, runs: int, warm_up: int, seed: int) -> SizeResult:
     """Build a fresh catalog of ``size`` courses and time every page type against it."""
-    with tempfile.TemporaryDirectory(prefix="catalog-bench-") as folder:
-        url = f"sqlite:///{Path(folder) / 'catalog.sqlite3'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
-        with app.app_context():
-            upgrade()
-            started = time.perf_counter()
-            summary = generate_catalog(db.session, size, seed)
-            generate_seconds = time.perf_counter() - started
-            db.session.remove()
-            pages = time_pages(app, runs, warm_up)
-            db.session.remove()
-            db.engine.dispose()
+    with generated_catalog(size, seed) as (app, summary, generate_seconds):
+        pages = time_pages(app, runs, warm_up)
     return SizeResult(size, generate_seconds, summary, pages)
 
 

@@ -11,24 +11,17 @@ client (server time: routing, search, template; no network). See bench/README.md
 from __future__ import annotations
 
 import argparse
-import math
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from common import generated_catalog, percentile
 from flask import Flask
-from flask_migrate import upgrade
 from jinja2 import TemplateNotFound
 from werkzeug.datastructures import MultiDict
 
-from catalog import create_app
-from catalog.data.generator import generate_catalog
 from catalog.extensions import db
 from catalog.search import SearchParams, search_courses
 
@@ -60,12 +53,6 @@ class Timings:
     def add(self, label: str, milliseconds: float) -> None:
         self.all.append(milliseconds)
         self.by_query.setdefault(label, []).append(milliseconds)
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (``share`` 0.5 for p50, 0.95 for p95)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def run_mix(runs: int, warm_up: int, one: Callable[[str, dict[str, object]], None]) -> Timings:
@@ -127,23 +114,13 @@ class SizeResult:
 
 def bench_size(size: int, runs: int, warm_up: int, seed: int) -> SizeResult:
     """Build a fresh catalog of ``size`` courses and time the mix against it."""
-    with tempfile.TemporaryDirectory(prefix="catalog-bench-") as folder:
-        url = f"sqlite:///{Path(folder) / 'catalog.sqlite3'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
-        with app.app_context():
-            upgrade()
-            started = time.perf_counter()
-            summary = generate_catalog(db.session, size, seed)
-            generate_seconds = time.perf_counter() - started
-            db.session.remove()
-            service, totals = time_service(runs, warm_up)
-            page, problem = None, None
-            try:
-                page = time_page(app, runs, warm_up)
-            except PageUnavailable as error:
-                problem = str(error)
-            db.session.remove()
-            db.engine.dispose()
+    with generated_catalog(size, seed) as (app, summary, generate_seconds):
+        service, totals = time_service(runs, warm_up)
+        page, problem = None, None
+        try:
+            page = time_page(app, runs, warm_up)
+        except PageUnavailable as error:
+            problem = str(error)
     return SizeResult(size, generate_seconds, summary, service, totals, page, problem)
 
 

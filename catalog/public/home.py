@@ -27,7 +27,7 @@ def home():
         form=SearchForm(),
         topics=vocabulary.topics_with_counts(db.session, today),
         batches=courses.upcoming_batches(db.session, today, limit=HOME_LIST_SIZE),
-        institutes=institutes.busiest_institutes(db.session, today, limit=HOME_LIST_SIZE),
+        institutes=institutes.institutes_with_counts(db.session, limit=HOME_LIST_SIZE, today=today),
         stats=institutes.catalog_stats(db.session, today),
         source=LANDSCAPE_SOURCE,
     )

@@ -22,18 +22,16 @@ def institute_list():
     areas = institutes.areas_with_institutes(db.session)
     form.area.choices = as_choices([("", "All areas")] + [(a.slug, a.name) for a in areas])
     area_slug = form.area.data if form.area.data in {a.slug for a in areas} else None
-    total = institutes.count_institutes(db.session, area_slug)
+    ranked = institutes.ranked_institutes(db.session, area_slug)
+    total = len(ranked)
     pages = max(1, -(-total // INSTITUTES_PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages, MAX_PAGE)
     return render_template(
         "public/institute_list.html",
         form=form,
         area=next((a for a in areas if a.slug == area_slug), None),
-        institutes=institutes.institutes_with_counts(
-            db.session,
-            area_slug=area_slug,
-            limit=INSTITUTES_PER_PAGE,
-            offset=(page - 1) * INSTITUTES_PER_PAGE,
+        institutes=institutes.institute_rows(
+            db.session, ranked[(page - 1) * INSTITUTES_PER_PAGE : page * INSTITUTES_PER_PAGE]
         ),
         total=total,
         page=page,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.models import Area, Campus, Course, Institute, InstituteStatus
 from catalog.queries.courses import VISIBLE
 from catalog.search import catalog_counts
+from catalog.timeutil import local_today
 
 APPROVED = Institute.status == InstituteStatus.APPROVED
 #: The slug of the "Online" pseudo-area.
@@ -38,42 +39,47 @@ class InstituteRow:
     course_count: int
 
 
-def _in_area(stmt, area_slug: str | None):
-    # The "Online" area holds the institutes with a published course that can be attended
-    # online (``Course.online_condition``), as the search's "Online" area holds those courses.
+def ranked_institutes(
+    session: Session, area_slug: str | None = None, today: date | None = None
+) -> list[tuple[int, int]]:
+    """``(institute id, published courses)`` of the approved institutes, most courses first
+    (then by name), from the search's facet snapshot; only those in the area when one is given.
+
+    The "Online" area holds the institutes with a published course that can be attended online
+    (``Course.online_condition``), as the search's "Online" area holds those courses.
+    """
+    ranked = catalog_counts(session, today or local_today()).institute_courses
     if area_slug == ONLINE:
-        return stmt.where(Institute.courses.any(VISIBLE & Course.online_condition()))
-    if area_slug:
-        return stmt.where(Institute.campuses.any(Campus.area.has(Area.slug == area_slug)))
-    return stmt
+        in_area = select(Course.institute_id).where(VISIBLE, Course.online_condition())
+    elif area_slug:
+        in_area = select(Campus.institute_id).join(Campus.area).where(Area.slug == area_slug)
+    else:
+        return ranked
+    kept = set(session.scalars(in_area))
+    return [row for row in ranked if row[0] in kept]
+
+
+def institute_rows(session: Session, ranked: list[tuple[int, int]]) -> list[InstituteRow]:
+    """The institutes of these ``(id, course count)`` pairs, in their order, with campuses."""
+    if not ranked:
+        return []
+    loaded = {
+        institute.id: institute
+        for institute in session.scalars(
+            select(Institute)
+            .where(Institute.id.in_([institute_id for institute_id, _count in ranked]))
+            .options(selectinload(Institute.campuses).selectinload(Campus.area))
+        )
+    }
+    return [InstituteRow(loaded[i], n) for i, n in ranked if i in loaded]
 
 
 def institutes_with_counts(
-    session: Session, area_slug: str | None = None, limit: int | None = None, offset: int = 0
+    session: Session, area_slug: str | None = None, limit: int | None = None, today: date | None = None
 ) -> list[InstituteRow]:
-    """Approved institutes with their published-course counts, busiest first, optionally those
-    in one area (or "Online"); ``limit`` and ``offset`` cut one page of them."""
-    count = (
-        select(func.count(Course.id))
-        .where(Course.institute_id == Institute.id, VISIBLE)
-        .correlate(Institute)
-        .scalar_subquery()
-    )
-    stmt = _in_area(
-        select(Institute, count)
-        .where(APPROVED)
-        .order_by(count.desc(), Institute.name, Institute.id)
-        .options(selectinload(Institute.campuses).selectinload(Campus.area)),
-        area_slug,
-    )
-    if limit:
-        stmt = stmt.limit(limit).offset(offset)
-    return [InstituteRow(institute, n) for institute, n in session.execute(stmt)]
-
-
-def count_institutes(session: Session, area_slug: str | None = None) -> int:
-    """How many approved institutes :func:`institutes_with_counts` would list in all."""
-    return session.scalar(_in_area(select(func.count(Institute.id)).where(APPROVED), area_slug)) or 0
+    """The first ``limit`` (or all) approved institutes of :func:`ranked_institutes`."""
+    ranked = ranked_institutes(session, area_slug, today)
+    return institute_rows(session, ranked[:limit] if limit else ranked)
 
 
 def areas_with_institutes(session: Session) -> list[Area]:
@@ -84,23 +90,6 @@ def areas_with_institutes(session: Session) -> list[Area]:
         .order_by(Area.slug == ONLINE, Area.name)
     )
     return list(session.scalars(stmt))
-
-
-def busiest_institutes(session: Session, today: date, limit: int) -> list[InstituteRow]:
-    """The approved institutes with most published courses (then by name), with their campuses.
-
-    The counts come from the search's facet snapshot, so only the institutes shown are read.
-    """
-    top = catalog_counts(session, today).institute_courses[:limit]
-    loaded = {
-        institute.id: institute
-        for institute in session.scalars(
-            select(Institute)
-            .where(Institute.id.in_([institute_id for institute_id, _count in top]))
-            .options(selectinload(Institute.campuses).selectinload(Campus.area))
-        )
-    }
-    return [InstituteRow(loaded[i], n) for i, n in top if i in loaded]
 
 
 def catalog_stats(session: Session, today: date) -> dict[str, int]:

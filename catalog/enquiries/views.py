@@ -27,6 +27,7 @@ from flask import (
 from catalog.enquiries.forms import EnquiryForm, WithdrawForm
 from catalog.enquiries.messages import CLOSED, NOT_FOUND, NOT_SAVED, STATUS_WORDS, refusal_message
 from catalog.extensions import db, limiter
+from catalog.forms.fields import show_refusal
 from catalog.models import Course, Enquiry
 from catalog.models.contacts import normalise_email
 from catalog.queries.courses import course_by_slug
@@ -108,12 +109,7 @@ def enquire(slug: str):
 
 
 def _show(form: EnquiryForm, refusal: DomainError) -> None:
-    """Put the refusal's message beside its field, unless that field already shows one."""
-    field = getattr(form, refusal.field) if refusal.field else None
-    if field is None:
-        form.form_errors.append(refusal_message(refusal))
-    elif not field.errors:
-        field.errors = [*field.errors, refusal_message(refusal)]
+    show_refusal(form, refusal.field, refusal_message(refusal))
 
 
 def _closed_page(refusal: DomainError):

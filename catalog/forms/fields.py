@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -104,3 +105,16 @@ class CheckboxGroupField(SelectMultipleField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.label = GroupLabel(self.id, self.label.text)
+
+
+def show_refusal(form, field: str | None, text: str, fields: Mapping[str, str] | None = None) -> None:
+    """Put a service's refusal beside the form field it concerns, or at the top of the form.
+
+    ``field`` is the service's (command's) field name; ``fields`` maps it to the form's where the
+    two differ. A field that already shows a message of its own keeps just that one.
+    """
+    name = (fields or {}).get(field, field) if field else None
+    if name is None or name not in form:
+        form.form_errors.append(text)
+    elif not form[name].errors:
+        form[name].errors = [*form[name].errors, text]

@@ -18,7 +18,7 @@ from catalog.portal.forms import (
     PasswordChangeForm,
     RegistrationForm,
     ResetPasswordForm,
-    show_refusal,
+    show_account_refusal,
 )
 from catalog.queries.accounts import find_reset_token
 from catalog.services import accounts
@@ -115,7 +115,7 @@ def password_change():
         try:
             accounts.change_password(db.session, user, form.current_password.data, form.new_password.data)
         except DomainError as refusal:
-            show_refusal(form, refusal, form.FIELDS)
+            show_account_refusal(form, refusal, form.FIELDS)
         else:
             # The stamp changed: carry this session over to it.
             login_user(user)
@@ -156,7 +156,7 @@ def password_reset(token: str):
         try:
             user = accounts.reset_password(db.session, token, form.new_password.data)
         except DomainError as refusal:
-            show_refusal(form, refusal, form.FIELDS)
+            show_account_refusal(form, refusal, form.FIELDS)
         else:
             if user is None:
                 return render_template("portal/auth/password_reset_invalid.html"), 410
@@ -175,7 +175,7 @@ def register():
         try:
             user = accounts.register_institute(db.session, form.to_command())
         except DomainError as refusal:
-            show_refusal(form, refusal, form.FIELDS)
+            show_account_refusal(form, refusal, form.FIELDS)
         else:
             flash(
                 f"Thank you: we have received the registration of {user.institute.name}. An admin will "

@@ -13,7 +13,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, TelFiel
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from catalog.extensions import db
-from catalog.forms.fields import WebAddress, strip_text
+from catalog.forms.fields import WebAddress, show_refusal, strip_text
 from catalog.models.contacts import parse_email, parse_phone
 from catalog.queries.accounts import registration_areas
 from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Registration, password_problem
@@ -40,11 +40,10 @@ def account_message(error: DomainError) -> str:
     return ACCOUNT_MESSAGES[error.code].format(**error.params)
 
 
-def show_refusal(form: FlaskForm, error: DomainError, fields: dict[str, str]) -> None:
+def show_account_refusal(form: FlaskForm, error: DomainError, fields: dict[str, str]) -> None:
     """Put the refusal's message beside the form field that ``fields`` names for the service's
     field, or at the top of the form when it concerns the whole change."""
-    field = getattr(form, fields.get(error.field, error.field), None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(account_message(error))
+    show_refusal(form, error.field, account_message(error), fields)
 
 
 class EmailAddress:

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from catalog.extensions import db
+from catalog.forms.fields import show_refusal
 from catalog.models import Enquiry
 from catalog.models.labels import label
 from catalog.portal.blueprint import bp
@@ -71,8 +72,7 @@ def inbox_detail(enquiry_id: int):
         try:
             change_status(db.session, enquiry, current_staff(), form.to_command())
         except DomainError as refusal:
-            field = getattr(form, FORM_FIELDS[refusal.field]) if refusal.field else None
-            (field.errors if field else form.form_errors).append(refusal_message(refusal))
+            show_refusal(form, refusal.field, refusal_message(refusal), FORM_FIELDS)
         else:
             flash(f"{enquiry.reference} saved: {label(enquiry.status).lower()}.", "success")
             return redirect(url_for("portal.inbox_detail", enquiry_id=enquiry.id))

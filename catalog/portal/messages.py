@@ -12,6 +12,7 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 
+from catalog.forms.fields import show_refusal
 from catalog.services.errors import DomainError
 from catalog.services.outcomes import Outcome
 from catalog.templating import format_date
@@ -163,8 +164,4 @@ def flash_refusal(error: DomainError) -> None:
 def show_on(form: FlaskForm, error: DomainError) -> None:
     """Put a refusal beside the form field named like the command field it concerns, or at the
     top of the form when it concerns no field the form has."""
-    text, _category = message(error.code, **error.params)
-    if error.field is not None and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, text]
-    else:
-        form.form_errors.append(text)
+    show_refusal(form, error.field, message(error.code, **error.params)[0])

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from catalog.extensions import db, login_manager
-from catalog.models import InstituteStatus, Role, User
+from catalog.models import Role, User
 from catalog.queries.portal import owned
 
 
@@ -63,23 +61,10 @@ def staff_gate() -> Response | None:
         return refused
     if current_user.role != Role.INSTITUTE or current_user.institute is None:
         abort(403, description="This area is for institute staff.")
-    if current_user.institute.status != InstituteStatus.APPROVED:
+    if not current_user.may_use_portal:
         flash("Your institute is awaiting approval; the portal opens once an admin approves it.", "info")
         return redirect(url_for("portal.awaiting_approval"))
     return None
-
-
-def staff_required(view):
-    """Allow only what :func:`staff_gate` lets through (the portal's gate applies it already)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        refused = staff_gate()
-        if refused is not None:
-            return refused
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def current_institute_id() -> int:

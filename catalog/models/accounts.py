@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, UTCDateTime, enum_column, timestamp_column
-from catalog.models.catalog import Institute
+from catalog.models.catalog import Institute, InstituteStatus
 
 
 class Role(enum.StrEnum):
@@ -55,6 +55,15 @@ class User(Base):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def may_use_portal(self) -> bool:
+        """True for staff of an approved institute: the people the institute portal is for."""
+        return (
+            self.role == Role.INSTITUTE
+            and self.institute is not None
+            and self.institute.status == InstituteStatus.APPROVED
+        )
 
 
 class PasswordResetToken(Base):

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from catalog.extensions import db, limiter
-from catalog.models import InstituteStatus, Role, User
+from catalog.models import Role, User
 from catalog.models.contacts import normalise_email
 from catalog.portal.blueprint import bp
 from catalog.portal.forms import (
@@ -100,10 +100,9 @@ def logout():
 @bp.get("/awaiting-approval")
 def awaiting_approval():
     """What staff of an institute that is not (or no longer) approved see instead of the portal."""
-    institute = current_user.institute
-    if current_user.role == Role.INSTITUTE and institute and institute.status == InstituteStatus.APPROVED:
+    if current_user.may_use_portal:
         return redirect(url_for("portal.dashboard"))
-    return render_template("portal/auth/awaiting_approval.html", institute=institute)
+    return render_template("portal/auth/awaiting_approval.html", institute=current_user.institute)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -121,14 +120,8 @@ def password_change():
             login_user(user)
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("portal.password_change"))
-    return render_template("portal/auth/password_change.html", form=form, portal_nav=_in_portal())
-
-
-def _in_portal() -> bool:
-    """True when the portal's navigation works for this user (staff of an approved institute)."""
-    institute = current_user.institute
-    return bool(
-        current_user.role == Role.INSTITUTE and institute and institute.status == InstituteStatus.APPROVED
+    return render_template(
+        "portal/auth/password_change.html", form=form, portal_nav=current_user.may_use_portal
     )
 
 

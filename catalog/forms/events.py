@@ -19,7 +19,7 @@ from catalog.forms.fields import (
     strip_text,
 )
 from catalog.models import EventKind
-from catalog.queries.portal import topics_by_name
+from catalog.queries.vocabulary import topics_by_name
 from catalog.services.events import EventChanges
 from catalog.timeutil import LOCAL_TZ, to_local
 

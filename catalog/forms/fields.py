@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, html_params
 
 from catalog.models.labels import choices
-from catalog.queries.portal import areas_by_name
+from catalog.queries.vocabulary import areas_by_name
 from catalog.timeutil import local_today
 
 

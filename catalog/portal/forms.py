@@ -15,7 +15,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 from catalog.extensions import db
 from catalog.forms.fields import WebAddress, show_refusal, strip_text
 from catalog.models.contacts import parse_email, parse_phone
-from catalog.queries.accounts import registration_areas
+from catalog.queries.vocabulary import areas_by_name
 from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Registration, password_problem
 from catalog.services.errors import DomainError
 
@@ -222,7 +222,7 @@ class RegistrationForm(NewPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = registration_areas(db.session)
+        areas = areas_by_name(db.session, online_last=True)
         self.area.choices = [("", "Choose an area"), *((a.slug, a.name) for a in areas)]
 
     def _email_for_check(self) -> str:

@@ -46,10 +46,3 @@ def active_staff(session: Session, institute_id: int) -> list[User]:
 def area_by_slug(session: Session, slug: str) -> Area | None:
     """The area with this slug, if any."""
     return session.scalar(select(Area).where(Area.slug == slug))
-
-
-def registration_areas(session: Session) -> list[Area]:
-    """The areas a signing-up institute chooses from, by name, with "Online" last (it is not a
-    locality of the city)."""
-    areas = session.scalars(select(Area).order_by(Area.name)).all()
-    return [a for a in areas if not a.is_online] + [a for a in areas if a.is_online]

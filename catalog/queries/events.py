@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from catalog.models import Area, Event, EventKind, Topic, event_topics
 from catalog.models.labels import choices
+from catalog.queries.vocabulary import topics_by_name
 from catalog.timeutil import LOCAL_TZ
 
 
@@ -50,8 +51,7 @@ def event_filter_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
     used_areas = select(Event.area_id).distinct()
     return {
         "kind": [("", "Any kind"), *choices(EventKind)],
-        "topic": [("", "Any topic")]
-        + [(t.slug, t.name) for t in session.scalars(select(Topic).order_by(Topic.name))],
+        "topic": [("", "Any topic")] + [(t.slug, t.name) for t in topics_by_name(session)],
         "area": [("", "Anywhere")]
         + [
             (a.slug, a.name)

@@ -23,8 +23,6 @@ from catalog.models import (
     Event,
     Institute,
     Instructor,
-    Tool,
-    Topic,
     course_instructors,
 )
 
@@ -130,21 +128,6 @@ def events_of(session: Session, institute_id: int) -> list[Event]:
             .order_by(Event.starts_at.desc())
         )
     )
-
-
-def topics_by_name(session: Session) -> list[Topic]:
-    """The topic vocabulary, for the record forms' choices."""
-    return list(session.scalars(select(Topic).order_by(Topic.name)))
-
-
-def tools_by_name(session: Session) -> list[Tool]:
-    """The tool vocabulary, for the course form's choices."""
-    return list(session.scalars(select(Tool).order_by(Tool.name)))
-
-
-def areas_by_name(session: Session) -> list[Area]:
-    """Every area, "Online" included, for the campus and event forms' choices."""
-    return list(session.scalars(select(Area).order_by(Area.name)))
 
 
 def course_status_counts(session: Session, institute_id: int) -> dict[CourseStatus, int]:

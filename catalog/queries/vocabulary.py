@@ -1,4 +1,4 @@
-"""Reads about the topic and tool vocabulary."""
+"""Reads about the vocabulary: topics, tools and areas."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalog.models import Course, Tool, Topic, course_tools, course_topics
+from catalog.models import Area, Course, Tool, Topic, course_tools, course_topics
 from catalog.queries.courses import VISIBLE
 from catalog.search import catalog_counts
 
@@ -50,3 +50,20 @@ def tools_for_topic(session: Session, topic: Topic) -> list[tuple[Tool, int]]:
         .order_by(uses.desc(), Tool.name)
     )
     return [(tool, n) for tool, n in session.execute(stmt)]
+
+
+def topics_by_name(session: Session) -> list[Topic]:
+    """The topic vocabulary, for the record forms' choices."""
+    return list(session.scalars(select(Topic).order_by(Topic.name)))
+
+
+def tools_by_name(session: Session) -> list[Tool]:
+    """The tool vocabulary, for the course form's choices."""
+    return list(session.scalars(select(Tool).order_by(Tool.name)))
+
+
+def areas_by_name(session: Session, online_last: bool = False) -> list[Area]:
+    """Every area, "Online" included, for the record forms' choices; with ``online_last`` the
+    "Online" pseudo-area comes after the localities of the city."""
+    order = (Area.slug == "online", Area.name) if online_last else (Area.name,)
+    return list(session.scalars(select(Area).order_by(*order)))

@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import enum
 
-from catalog.models.accounts import Role
-from catalog.models.catalog import InstituteStatus
-from catalog.models.courses import BatchStatus, CourseFormat, CourseStatus, Level, Mode, Schedule
-from catalog.models.enquiries import ContactMethod, EnquiryStatus, InvalidReason
-from catalog.models.events import EventKind
-from catalog.models.outbox import OutboxStatus
+from catalog.models.enquiries import ContactMethod, InvalidReason
 
 LABELS: dict[enum.Enum, str] = {
     ContactMethod.EMAIL: "Email",
@@ -24,23 +19,6 @@ LABELS: dict[enum.Enum, str] = {
     InvalidReason.SPAM: "Spam",
     InvalidReason.DUPLICATE: "Duplicate",
 }
-
-#: Enums whose every value is shown to people (the rest are internal states).
-LABELLED = (
-    BatchStatus,
-    ContactMethod,
-    CourseFormat,
-    CourseStatus,
-    EnquiryStatus,
-    EventKind,
-    InstituteStatus,
-    InvalidReason,
-    Level,
-    Mode,
-    OutboxStatus,
-    Role,
-    Schedule,
-)
 
 
 def label(member: enum.Enum | None) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import render_template
 
 from catalog.extensions import db
+from catalog.forms.fields import as_choices
 from catalog.public.blueprint import bp
-from catalog.public.forms import EventFilterForm, as_choices
+from catalog.public.forms import EventFilterForm
 from catalog.queries import events
 from catalog.timeutil import local_today
 

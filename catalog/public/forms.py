@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectChoice, SelectField
+from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from catalog.forms.fields import as_choices
 from catalog.search import MAX_QUERY_CHARS, SORTS
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """``(value, label)`` pairs as select options."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class GetForm(FlaskForm):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from catalog.extensions import db
+from catalog.forms.fields import as_choices
 from catalog.public.blueprint import bp
-from catalog.public.forms import InstituteFilterForm, as_choices
+from catalog.public.forms import InstituteFilterForm
 from catalog.queries import courses, events, institutes
 from catalog.search import MAX_PAGE
 from catalog.timeutil import local_today

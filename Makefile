@@ -29,6 +29,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check catalog tests bench
 	$(BIN)/lint-imports
+	$(BIN)/bandit -c pyproject.toml -r catalog --severity-level medium --quiet
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format catalog tests bench

@@ -1,20 +1,48 @@
 """Commands: ``flask --app catalog seed | generate | reindex | create-user | approve-institute``,
-``send-outbox``."""
+``deactivate-user``, ``send-outbox``, ``purge-personal-data``, ``backup`` and ``restore``."""
 
 from __future__ import annotations
+
+import functools
 
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 from catalog.extensions import db
 from catalog.services.errors import DomainError
+
+
+def without_statement_timeout(command):
+    """Run a bulk command (seed, generate, reindex, purge, restore) free of the statement
+    timeout that bounds web requests: loading or indexing 100,000 courses takes longer than
+    a page may, and nobody waits on a page for it."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        if db.engine.dialect.name == "postgresql":
+            # Connections made before this point carry the request timeout; make new ones.
+            db.engine.dispose()
+            if not event.contains(db.engine, "connect", _no_statement_timeout):
+                event.listen(db.engine, "connect", _no_statement_timeout)
+        return command(*args, **kwargs)
+
+    return run
+
+
+def _no_statement_timeout(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET statement_timeout = 0")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def register(app: Flask) -> None:
     """Attach the catalog's commands to the app's CLI."""
 
     @app.cli.command("seed")
+    @without_statement_timeout
     def seed_command() -> None:
         """Bring the database to the latest schema and load the seed catalog from data/."""
         from catalog.data.seeding import SeedError, seed_catalog
@@ -38,6 +66,7 @@ def register(app: Flask) -> None:
         show_default=True,
         help="Random seed; the same seed gives the same catalog.",
     )
+    @without_statement_timeout
     def generate_command(courses: int, random_seed: int) -> None:
         """Add a deterministic synthetic catalog of N courses (for benchmarks and scale tests)."""
         from catalog.data.generator import generate_catalog
@@ -47,6 +76,7 @@ def register(app: Flask) -> None:
         click.echo(summary)
 
     @app.cli.command("reindex")
+    @without_statement_timeout
     def reindex_command() -> None:
         """Rebuild the search index from the catalog."""
         from catalog.search import rebuild_index
@@ -104,6 +134,22 @@ def register(app: Flask) -> None:
                 "its staff can now use the portal."
             )
 
+    @app.cli.command("deactivate-user")
+    @click.argument("email")
+    def deactivate_user_command(email: str) -> None:
+        """Close an account: it can no longer sign in, and every session of it ends now."""
+        from catalog.queries.accounts import find_user_by_email
+        from catalog.services import accounts
+
+        user = find_user_by_email(db.session, email)
+        if user is None:
+            raise click.ClickException(f"No account has the email {email.strip()}; nothing changed.")
+        ended = accounts.deactivate_user(db.session, user)
+        if ended is None:
+            click.echo(f"{user.email} is already deactivated; nothing changed.")
+        else:
+            click.echo(f"Deactivated {user.email}; {ended} session(s) ended.")
+
     @app.cli.command("send-outbox")
     @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
     def send_outbox_command(limit: int) -> None:
@@ -114,6 +160,61 @@ def register(app: Flask) -> None:
             raise click.ClickException("SMTP_HOST is not set: messages stay in the outbox until it is.")
         sent, failed = deliver_pending(db.session, limit)
         click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
+
+    @app.cli.command("purge-personal-data")
+    @click.option(
+        "--older-than",
+        "older_than",
+        metavar="DAYS",
+        callback=lambda _ctx, _param, value: None if value is None else _days(value),
+        help="Erase enquiries that ended more than this long ago, e.g. 365d "
+        "(default: PERSONAL_DATA_RETENTION_DAYS).",
+    )
+    @without_statement_timeout
+    def purge_personal_data_command(older_than: int | None) -> None:
+        """Erase learners' personal data from enquiries that ended longer ago than the retention period."""
+        from catalog.services.retention import purge_personal_data
+
+        days = current_app.config["PERSONAL_DATA_RETENTION_DAYS"] if older_than is None else older_than
+        report = purge_personal_data(db.session, days)
+        click.echo(
+            f"Erased the personal data of {report.erased} enquiries that ended more than {days} days "
+            f"ago (before {report.cutoff:%Y-%m-%d %H:%M} UTC)."
+        )
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def backup_command(path: str) -> None:
+        """Write a consistent backup of the whole database to PATH, while the site keeps serving."""
+        from catalog.data.backup import KINDS, BackupError, backup_database
+
+        try:
+            backend = backup_database(db.engine, path)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Backed up the {KINDS[backend]} database to {path}.")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @without_statement_timeout
+    def restore_command(path: str) -> None:
+        """Replace the whole database by the backup at PATH, and rebuild the search index."""
+        from catalog.data.backup import KINDS, BackupError, restore_database
+
+        db.session.remove()
+        try:
+            backend = restore_database(db.engine, path)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Restored the {KINDS[backend]} database from {path}; the search index is rebuilt.")
+
+
+def _days(value: str) -> int:
+    """A number of days as given on the command line: ``365d`` or ``365``."""
+    text = value.strip().lower().removesuffix("d")
+    if not text.isdigit():
+        raise click.BadParameter(f"give a number of days such as 365d, not {value!r}")
+    return int(text)
 
 
 #: The command's words for the account service's refusals; password rules read as on the portal.

@@ -6,6 +6,7 @@ Every setting the application reads from the environment is read here and nowher
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ class ConfigError(RuntimeError):
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Return the configuration mapping for an app whose instance folder is ``instance_path``.
 
-    ``CATALOG_ENV=production`` refuses to start without a ``SECRET_KEY`` of its own.
+    ``CATALOG_ENV=production`` refuses to start without a ``SECRET_KEY`` of its own, without
+    ``REDIS_URL`` (limits shared by every process) and without ``TRUSTED_HOSTS``.
     """
     env = os.environ if environ is None else environ
     catalog_env = env.get("CATALOG_ENV", "development")
@@ -30,6 +32,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         if catalog_env == "production":
             raise ConfigError("SECRET_KEY must be set when CATALOG_ENV=production")
         secret_key = DEV_SECRET_KEY
+    if catalog_env == "production":
+        _refuse_production_without_shared_limits_and_hosts(env)
     sqlite_path = Path(instance_path) / "catalog.sqlite3"
     return {
         "CATALOG_ENV": catalog_env,
@@ -37,7 +41,6 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             env.get("DATABASE_URL") or f"sqlite:///{sqlite_path}"
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": catalog_env == "production",
@@ -56,8 +59,38 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "ENQUIRY_LIMITS_PER_ADDRESS": env.get("ENQUIRY_LIMITS_PER_ADDRESS", "5 per minute; 30 per day"),
         "ENQUIRY_LIMITS_PER_EMAIL": env.get("ENQUIRY_LIMITS_PER_EMAIL", "3 per hour; 10 per day"),
         "LOGIN_LIMITS_PER_ADDRESS": env.get("LOGIN_LIMITS_PER_ADDRESS", "10 per minute; 100 per day"),
-        "LOGIN_LIMITS_PER_EMAIL": env.get("LOGIN_LIMITS_PER_EMAIL", "5 per 15 minutes"),
         "PASSWORD_RESET_HOURS": 2,
+        # Sign-in: failures count per account and address together, per address, and (for
+        # browsers without a device cookie) per account; a device cookie has a limit of its own.
+        "LOGIN_LIMITS_PER_ACCOUNT_ADDRESS": env.get("LOGIN_LIMITS_PER_ACCOUNT_ADDRESS", "5 per 15 minutes"),
+        "LOGIN_LIMITS_PER_ACCOUNT": env.get("LOGIN_LIMITS_PER_ACCOUNT", "20 per hour; 100 per day"),
+        "LOGIN_LIMITS_PER_DEVICE": env.get("LOGIN_LIMITS_PER_DEVICE", "5 per 15 minutes"),
+        "LOGIN_DEVICE_COOKIE_DAYS": int(env.get("LOGIN_DEVICE_COOKIE_DAYS", "365")),
+        # Server-side sessions end after this long unused, and this long after sign-in.
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "120")),
+        "SESSION_LIFETIME_HOURS": int(env.get("SESSION_LIFETIME_HOURS", "12")),
+        # Hosts and proxies: requests for any other host get 400 (None accepts any, as in
+        # development); behind PROXY_COUNT trusted proxies, the client's address, scheme and host
+        # are the ones those proxies forwarded.
+        "TRUSTED_HOSTS": _comma_list(env.get("TRUSTED_HOSTS", "")) or None,
+        "PROXY_COUNT": _whole_number(env, "PROXY_COUNT", "0", "the number of trusted proxies"),
+        # A Redis that stops answering costs a request at most a second before the limits
+        # fall back to this process's memory (see catalog/ratelimits.py).
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if env.get("REDIS_URL") else {}
+        ),
+        # Database timeouts: a database that is locked, down or silent costs a page a few
+        # seconds and a 503, never a hung worker (see ``engine_options``; 0 turns a timeout off).
+        "DATABASE_CONNECT_TIMEOUT": _whole_number(env, "DATABASE_CONNECT_TIMEOUT", "3"),
+        "DATABASE_STATEMENT_TIMEOUT_MS": _whole_number(env, "DATABASE_STATEMENT_TIMEOUT_MS", "3000"),
+        "DATABASE_POOL_TIMEOUT": _whole_number(env, "DATABASE_POOL_TIMEOUT", "3"),
+        "SQLITE_BUSY_TIMEOUT_MS": _whole_number(env, "SQLITE_BUSY_TIMEOUT_MS", "3000"),
+        # Data protection: closed enquiries keep the learner's details this many days (then
+        # ``purge-personal-data`` erases them); log lines as plain text or JSON; where learners
+        # write about their data (shown on /privacy).
+        "PERSONAL_DATA_RETENTION_DAYS": _whole_number(env, "PERSONAL_DATA_RETENTION_DAYS", "365"),
+        "LOG_FORMAT": _one_of(env, "LOG_FORMAT", ("text", "json")),
+        "PRIVACY_CONTACT_EMAIL": env.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost"),
         # Outgoing mail: without SMTP_HOST, messages stay in the outbox, readable by admins.
         "SMTP_HOST": env.get("SMTP_HOST"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "587")),
@@ -67,6 +100,63 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         # Absolute links in emails sent outside a request (e.g. "https://courses.example.in").
         "SITE_URL": env.get("SITE_URL", "http://127.0.0.1:5000"),
     }
+
+
+def _refuse_production_without_shared_limits_and_hosts(env: Mapping[str, str]) -> None:
+    if not env.get("REDIS_URL"):
+        raise ConfigError(
+            "REDIS_URL must be set when CATALOG_ENV=production: rate limits must be shared by every process"
+        )
+    if not _comma_list(env.get("TRUSTED_HOSTS", "")):
+        raise ConfigError(
+            "TRUSTED_HOSTS must be set when CATALOG_ENV=production: the host names the site answers to"
+        )
+
+
+def _comma_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: str, meaning: str = "a whole number") -> int:
+    value = env.get(name, default)
+    if not value.strip().isdigit():
+        raise ConfigError(f"{name} must be {meaning} (0 or more), not {value!r}")
+    return int(value)
+
+
+def _one_of(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, allowed[0]).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy engine options for the configured database, with its timeouts.
+
+    PostgreSQL: a connect timeout, a statement timeout set per connection, TCP keepalives and a
+    user timeout (so a peer that vanished from the network is noticed in seconds, not the
+    kernel's minutes), and a bounded wait for a free pooled connection. SQLite: the busy timeout, how
+    long a write waits for another process's lock before "database is locked". Both check a
+    pooled connection before use, so the app recovers by itself when the database returns.
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        connect_timeout = config["DATABASE_CONNECT_TIMEOUT"]
+        options["pool_timeout"] = config["DATABASE_POOL_TIMEOUT"]
+        options["connect_args"] = {
+            "connect_timeout": connect_timeout,
+            "options": f"-c statement_timeout={config['DATABASE_STATEMENT_TIMEOUT_MS']}",
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": 1000 * (connect_timeout or 10),
+        }
+    elif url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": config["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
+    return options
 
 
 def normalise_database_url(url: str) -> str:

@@ -35,7 +35,11 @@ def site_url(endpoint: str, **values) -> str:
 
 
 def _email(subject: str, template: str, **context) -> Email:
-    return Email(subject[:SUBJECT_MAX], render_template(template, site_name=SITE_NAME, **context))
+    """An email from its body template, every one ending with the link to the privacy notice."""
+    body = render_template(template, site_name=SITE_NAME, **context)
+    footer = render_template("email/footer.txt", site_name=SITE_NAME, privacy_url=site_url("public.privacy"))
+    # A subject is one header line: a line break typed into a name or title would stop delivery.
+    return Email(" ".join(subject.split())[:SUBJECT_MAX], body + footer)
 
 
 def enquiry_receipt(enquiry: Enquiry, course: Course, batch: Batch | None, token: str) -> Email:
@@ -73,6 +77,29 @@ def password_reset(user: User, token: str, hours: int) -> Email:
         user=user,
         link=site_url("portal.password_reset", token=token),
         hours=hours,
+    )
+
+
+def password_reset_no_account(email: str) -> Email:
+    """The answer to a reset asked for an address without an active account (so that both
+    answers cost the same and neither page nor inbox tells a stranger which addresses exist)."""
+    return _email(
+        f"Password reset on {SITE_NAME}",
+        "portal/auth/email/password_reset_no_account.txt",
+        email=email,
+        register_url=site_url("portal.register"),
+    )
+
+
+def registration_email_taken(email: str) -> Email:
+    """The account holder's news that someone tried to register with their address, and how to
+    sign in or reset the password if it was them."""
+    return _email(
+        f"Someone tried to register with your address on {SITE_NAME}",
+        "portal/auth/email/registration_email_taken.txt",
+        email=email,
+        login_url=site_url("portal.login"),
+        forgot_url=site_url("portal.password_forgot"),
     )
 
 

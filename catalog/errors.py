@@ -5,11 +5,27 @@ from __future__ import annotations
 import math
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
+from flask import Flask, current_app, g, jsonify, render_template, request
+from flask.globals import request_ctx
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, TooManyRequests
 
-from catalog.extensions import limiter
+from catalog.extensions import db, limiter, login_manager
+
+#: Errors that mean the database is unavailable just now (down, silent, locked, out of time or
+#: of pooled connections), not that the request or the code is wrong: they answer 503.
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    sa_exc.DisconnectionError,
+)
+#: What a 503 for database trouble tells clients to wait before trying again.
+DATABASE_RETRY_AFTER_SECONDS = 30
+#: The header of every 503 for database trouble, saying how long that is.
+DATABASE_RETRY_AFTER = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
 
 
 def wants_json() -> bool:
@@ -66,10 +82,55 @@ def _too_many_requests(error: TooManyRequests):
     return response, 429, {"Retry-After": str(seconds)}
 
 
+def database_unavailable(error: Exception):
+    """Answer 503 with ``Retry-After`` for database trouble, once the session is rolled back.
+
+    The page is rendered without asking the database anything: who is signed in cannot be
+    known while it is away, so the page shows as it does to a visitor.
+    """
+    current_app.logger.warning("Database unavailable on %s: %s", request.path, type(error).__name__)
+    release_session()
+    if wants_json():
+        body = jsonify(
+            error={
+                "status": 503,
+                "title": "Service Unavailable",
+                "detail": "The catalog cannot reach its database just now. Please try again shortly.",
+                "retry_after": DATABASE_RETRY_AFTER_SECONDS,
+            }
+        )
+        return body, 503, DATABASE_RETRY_AFTER
+    return render_template("errors/unavailable.html"), 503, DATABASE_RETRY_AFTER
+
+
+def release_session() -> None:
+    """Roll back after database trouble and stop templates asking it who is signed in."""
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        # The connection is gone: rolling back cannot reach it; dropping the session releases it.
+        db.session.remove()
+    # A user loaded before the trouble is expired by the rollback: reading it would ask again.
+    g._login_user = login_manager.anonymous_user()
+
+
+def _untrusted_host(error: SecurityError):
+    # A Host outside TRUSTED_HOSTS leaves the request without a URL adapter, which the page's
+    # links need; they are paths, so one bound to the site's own address builds them.
+    context = request_ctx._get_current_object()
+    if context.url_adapter is None:
+        site = urlsplit(current_app.config["SITE_URL"])
+        context.url_adapter = current_app.url_map.bind(site.netloc, url_scheme=site.scheme)
+    return _render(SecurityError("This site does not answer to the host name in the request."))
+
+
 def register(app: Flask) -> None:
     """Answer every HTTP error with a page (or JSON body) of its own."""
 
     app.register_error_handler(429, _too_many_requests)
+    app.register_error_handler(SecurityError, _untrusted_host)
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -77,8 +138,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        from catalog.extensions import db
-
         app.logger.exception("Unhandled error on %s", request.path)
         db.session.rollback()
         return _render(InternalServerError())

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from datetime import timedelta
+
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from catalog.extensions import db, login_manager
 from catalog.models import Role, User
+from catalog.models.base import utcnow
+from catalog.queries.accounts import find_live_session
 from catalog.queries.portal import owned
+from catalog.services.sessions import note_session_seen
+
+#: Browser features no page of the catalog uses, switched off for every page and frame.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 
 def init_security(app: Flask) -> None:
@@ -28,6 +36,10 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if app.config["CATALOG_ENV"] == "production":
+            # Production is served over HTTPS only; browsers then refuse plain HTTP for two years.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         if request.blueprint == "portal" or request.path.startswith("/enquiries/"):
             # Staff pages and learners' tracking pages hold personal data: never cache them.
             response.headers["Cache-Control"] = "no-store"
@@ -36,13 +48,22 @@ def init_security(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The user a session names, if the session's stamp is still current (see User.get_id)."""
-    user_id, _, stamp = session_id.partition(":")
-    if not user_id.isdigit():
+    """The user of the server-side session the cookie names, while that session is live
+    (not ended, idle or too old; see ``queries.accounts.find_live_session``)."""
+    config = current_app.config
+    now = utcnow()
+    record = find_live_session(
+        db.session,
+        session_id,
+        now,
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        lifetime=timedelta(hours=config["SESSION_LIFETIME_HOURS"]),
+    )
+    if record is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_stamp != stamp:
-        return None
+    note_session_seen(db.session, record, now)
+    user = record.user
+    user.session_token = session_id
     return user
 
 

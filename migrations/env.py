@@ -12,7 +12,10 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-fileConfig(config.config_file_name)
+# An app that runs migrations has installed its own (masking) log handler; Alembic's logging
+# set-up applies only where none exists, and never disables the loggers already there.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

@@ -1,4 +1,5 @@
-"""Helpers the tests share: emptying the database, reading CSRF tokens, signing in."""
+"""Helpers the tests share: emptying the database, reading CSRF tokens, filling in the enquiry
+form, signing in."""
 
 from __future__ import annotations
 
@@ -32,25 +33,64 @@ def empty_all_tables() -> None:
 
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+#: The hidden fields of the enquiry form: CSRF token, submission key and form stamp.
+ENQUIRY_HIDDEN_RE = re.compile(r'name="(csrf_token|submission_key|form_stamp)" type="hidden" value="([^"]*)"')
+#: What a learner types into the enquiry form: a valid answer to every field.
+LEARNER_ANSWERS = {
+    "name": "Asha Rao",
+    "email": "asha@example.in",
+    "phone": "98765 43210",
+    "batch": "",
+    "preferred_contact": "email",
+    "message": "Is the weekend batch taught in Telugu too?",
+    "consent": "y",
+}
+
+
+def find_csrf_token(html: str) -> str | None:
+    """The CSRF token of the first form in the page ``html``, or None when it has none."""
+    match = CSRF_RE.search(html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    return match.group(1) if match else None
 
 
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the first form on the page at ``url`` (as a browser would read it)."""
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF_RE.search(html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
+    token = find_csrf_token(client.get(url).get_data(as_text=True))
+    assert token, f"no CSRF token on {url}"
+    return token
+
+
+def enquiry_hidden_fields(html: str) -> dict[str, str]:
+    """The hidden fields of the enquiry form in the page ``html``, as a browser sends them back."""
+    return dict(ENQUIRY_HIDDEN_RE.findall(html))
+
+
+def filled_enquiry(html: str, **answers: str) -> dict[str, str]:
+    """The enquiry form in the page ``html`` filled in: its hidden fields and the learner's
+    valid answers, changed by ``answers`` (any client's page: the test client's or a server's)."""
+    return {**enquiry_hidden_fields(html), **LEARNER_ANSWERS, **answers}
+
+
+def enquiry_form(client, course, **request) -> dict[str, str]:
+    """Open ``course``'s enquiry form with the test client (``request`` goes to the GET, e.g.
+    ``headers``) and fill it in with valid answers."""
+    page = client.get(f"/courses/{course.slug}/enquire", **request).get_data(as_text=True)
+    return filled_enquiry(page)
 
 
 class Auth:
-    """Signs the test client in as a user, the way Flask-Login's session would hold it."""
+    """Signs the test client in as a user: a real server-side session, its id in the cookie
+    session where Flask-Login keeps it."""
 
     def __init__(self, client):
         self.client = client
 
     def login(self, user) -> None:
+        from catalog.services.sessions import start_session
+
+        token = start_session(_db.session, user, "test client")
         with self.client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = token
             session["_fresh"] = True
 
     def logout(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
-from catalog.models import AuditEntry, InstituteStatus, OutboxMessage, Role, User
+from catalog.models import AuditEntry, Institute, InstituteStatus, OutboxMessage, Role, User
 from catalog.services.passwords import verify_password
 from tests.builders import make_institute, make_user
 
@@ -144,3 +145,152 @@ def test_approve_unknown_institute_is_refused(runner, db):
     result = runner.invoke(args=["approve-institute", "nowhere"])
     assert result.exit_code == 1
     assert "No institute has the slug 'nowhere'." in result.output
+
+
+# purge-personal-data, backup and restore
+
+
+def closed_enquiry(days_ago: int):
+    """An enquiry closed ``days_ago`` days ago, with the history that says so."""
+    from datetime import timedelta
+
+    from catalog.extensions import db
+    from catalog.models import EnquiryEvent, EnquiryStatus
+    from catalog.models.base import utcnow
+    from tests.builders import make_course, make_enquiry
+
+    when = utcnow() - timedelta(days=days_ago)
+    enquiry = make_enquiry(make_course(), status=EnquiryStatus.CLOSED)
+    enquiry.history = [
+        EnquiryEvent(from_status=EnquiryStatus.NEW, to_status=EnquiryStatus.CLOSED, created_at=when)
+    ]
+    db.session.commit()
+    return enquiry
+
+
+def test_purge_personal_data_reports_how_many_enquiries_it_erased(runner, db):
+    old, recent = closed_enquiry(400), closed_enquiry(30)
+    result = runner.invoke(args=["purge-personal-data", "--older-than", "365d"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Erased the personal data of 1 enquiries that ended more than 365 days ago"
+    )
+    db.session.expire_all()
+    assert old.email == "" and recent.email != ""
+
+
+def test_purge_personal_data_accepts_a_bare_number_of_days(runner, db):
+    closed_enquiry(40)
+    result = runner.invoke(args=["purge-personal-data", "--older-than", "30"])
+    assert "Erased the personal data of 1 enquiries" in result.output
+
+
+def test_purge_personal_data_defaults_to_the_retention_setting(app, runner, db):
+    app.config["PERSONAL_DATA_RETENTION_DAYS"] = 20
+    closed_enquiry(25)
+    result = runner.invoke(args=["purge-personal-data"])
+    assert "Erased the personal data of 1 enquiries that ended more than 20 days ago" in result.output
+
+
+def test_purge_personal_data_run_twice_erases_nothing_the_second_time(runner, db):
+    closed_enquiry(400)
+    runner.invoke(args=["purge-personal-data", "--older-than", "365d"])
+    result = runner.invoke(args=["purge-personal-data", "--older-than", "365d"])
+    assert result.exit_code == 0
+    assert "Erased the personal data of 0 enquiries" in result.output
+
+
+@pytest.mark.parametrize("value", ["a year", "-5d", "12w", ""])
+def test_purge_personal_data_refuses_a_period_that_is_not_days(runner, db, value):
+    result = runner.invoke(args=["purge-personal-data", "--older-than", value])
+    assert result.exit_code == 2
+    assert "give a number of days such as 365d" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_backup_into_a_folder_that_does_not_exist_is_refused_clearly(runner, db, tmp_path):
+    path = tmp_path / "missing" / "catalog.backup"
+    result = runner.invoke(args=["backup", str(path)])
+    assert result.exit_code == 1
+    assert f"Cannot write the backup to {path}: the folder {path.parent} does not exist." in result.output
+
+
+def test_backup_onto_a_folder_is_refused_clearly(runner, db, tmp_path):
+    result = runner.invoke(args=["backup", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output and str(tmp_path) in result.output
+
+
+def test_backup_to_a_path_nobody_can_write_is_refused_clearly(runner, db):
+    result = runner.invoke(args=["backup", "/proc/catalog.backup"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot write the backup to /proc/catalog.backup")
+
+
+def test_restore_of_a_missing_file_is_refused_clearly(runner, db, tmp_path):
+    result = runner.invoke(args=["restore", str(tmp_path / "nothing.backup")])
+    assert result.exit_code == 1
+    assert f"There is no backup file at {tmp_path / 'nothing.backup'}." in result.output
+
+
+def test_restore_of_a_file_that_is_no_backup_is_refused_and_changes_nothing(runner, db, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database")
+    make_institute(name="Kept Institute")
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 1
+    assert "is not a backup of this catalog" in result.output
+    assert [i.name for i in db.session.scalars(select(Institute))] == ["Kept Institute"]
+
+
+def test_restore_of_a_backup_from_the_other_backend_is_refused(runner, db, tmp_path, backend_name):
+    import sqlite3
+
+    path = tmp_path / "other.backup"
+    if backend_name == "sqlite":
+        path.write_bytes(b"PGDMP\x01\x0e\x00")
+        expected = "is a PostgreSQL backup, but this catalog runs on SQLite"
+    else:
+        sqlite3.connect(path).execute("CREATE TABLE alembic_version (version_num TEXT)").connection.close()
+        expected = "is a SQLite backup, but this catalog runs on PostgreSQL"
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 1
+    assert expected in result.output
+
+
+def test_restore_of_a_sqlite_file_of_another_application_is_refused(runner, db, tmp_path, backend_name):
+    import sqlite3
+
+    if backend_name != "sqlite":
+        pytest.skip("a SQLite file is refused on PostgreSQL for its kind already")
+    path = tmp_path / "other-app.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE things (id INTEGER)").connection.close()
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 1
+    assert "is a SQLite database, but not a backup of this catalog." in result.output
+
+
+def test_backup_without_pg_dump_says_how_to_get_it(runner, db, tmp_path, backend_name, monkeypatch):
+    if backend_name != "postgresql":
+        pytest.skip("SQLite needs no outside program")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = runner.invoke(args=["backup", str(tmp_path / "catalog.backup")])
+    assert result.exit_code == 1
+    assert "pg_dump was not found: install the PostgreSQL client tools" in result.output
+
+
+def test_bulk_commands_run_free_of_the_request_statement_timeout(app, db, backend_name):
+    from sqlalchemy import text
+
+    from catalog.cli import without_statement_timeout
+
+    if backend_name != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+
+    def show_timeout() -> str:
+        return db.session.execute(text("SHOW statement_timeout")).scalar_one()
+
+    db.session.rollback()
+    assert show_timeout() == "3s"
+    db.session.rollback()
+    assert without_statement_timeout(show_timeout)() == "0"

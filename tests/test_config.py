@@ -22,7 +22,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 def test_production_uses_secure_cookies(tmp_path):
-    config = load_config(str(tmp_path), {"CATALOG_ENV": "production", "SECRET_KEY": "s3cret"})
+    production = {
+        "CATALOG_ENV": "production",
+        "SECRET_KEY": "s3cret",
+        "REDIS_URL": "redis://cache:6379/0",
+        "TRUSTED_HOSTS": "courses.example.in",
+    }
+    config = load_config(str(tmp_path), production)
     assert config["SESSION_COOKIE_SECURE"] is True and config["SECRET_KEY"] == "s3cret"
 
 

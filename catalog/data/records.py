@@ -22,7 +22,8 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def read_yaml(path: Path):
     """The contents of a YAML file, or a DataError naming the file."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        text = path.read_text(encoding="utf-8")
+        return yaml.load(text, Loader=SAFE_LOADER)  # nosec B506 # SAFE_LOADER is a safe loader
     except (OSError, yaml.YAMLError) as error:
         raise DataError(f"{path}: cannot be read as YAML: {error}") from None
 

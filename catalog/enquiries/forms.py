@@ -47,6 +47,11 @@ NO_OPEN_BATCH = "No batch is open just now; the institute can tell you when the 
 TOO_FAST = "That was quicker than anyone can fill in this form. Please check your details and send it again."
 STAMP_EXPIRED = "This form is more than a day old. Please check your details and send it again."
 STAMP_INVALID = "We could not check this form. Please check your details and send it again."
+CONSENT_UNLOADED = (
+    "I agree that the institute teaching this course may contact me about it. "
+    "My details go to that institute alone and to no one else."
+)
+BATCH_UNLOADED = "The batch you chose"
 HONEYPOT_FILLED = "We could not accept this form. Please leave the field “Leave this empty” empty."
 
 
@@ -102,7 +107,13 @@ class EnquiryForm(FlaskForm):
     submission_key = HiddenField()
     form_stamp = HiddenField()
 
-    def __init__(self, course: Course, today: date, *args, **kwargs) -> None:
+    def __init__(self, course: Course | None, today: date, *args, **kwargs) -> None:
+        """The form for ``course``; with ``course=None``, the form as the learner sent it.
+
+        The second is for when the course cannot be loaded (the database is unavailable): it
+        keeps everything typed, the chosen batch and the submission key, so sending it again
+        later stores the enquiry once, and it reads nothing from the database.
+        """
         super().__init__(*args, **kwargs)
         self.course = course
         self.today = today
@@ -110,12 +121,18 @@ class EnquiryForm(FlaskForm):
         self._email = ""
         self._phone = ""
         self._batch_id: int | None = None
-        self.consent.label.text = consent_text(course.institute)
-        self.batch.choices = [SelectChoice("", "No preference")] + [
-            SelectChoice(str(batch.id), batch_label(batch)) for batch in open_batches(course, today)
-        ]
-        if len(self.batch.choices) == 1:
-            self.batch.description = NO_OPEN_BATCH
+        self.batch.choices = [SelectChoice("", "No preference")]
+        if course is None:
+            self.consent.label.text = CONSENT_UNLOADED
+            if self.batch.data:
+                self.batch.choices.append(SelectChoice(self.batch.data, BATCH_UNLOADED))
+        else:
+            self.consent.label.text = consent_text(course.institute)
+            self.batch.choices += [
+                SelectChoice(str(batch.id), batch_label(batch)) for batch in open_batches(course, today)
+            ]
+            if len(self.batch.choices) == 1:
+                self.batch.description = NO_OPEN_BATCH
         if not self.is_submitted():
             self.issue_new_stamp()
 

@@ -6,7 +6,9 @@ the enquiry's reference, so the confirmation page can show the private link. A s
 the same form (double click, back and resend) finds the first enquiry and leads to the same
 confirmation; if the session no longer holds the token (two sends racing each other), the
 confirmation page says the link is in the receipt email instead. The confirmation page shows
-nothing to a browser whose session did not send that enquiry.
+nothing to a browser whose session did not send that enquiry. When the database is unavailable,
+a sent form comes back with a 503 and everything typed, its submission key included, so
+sending it again later stores the enquiry once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ from flask import (
 
 from catalog.enquiries.forms import EnquiryForm, WithdrawForm
 from catalog.enquiries.messages import CLOSED, NOT_FOUND, NOT_SAVED, STATUS_WORDS, refusal_message
+from catalog.errors import (
+    DATABASE_RETRY_AFTER,
+    DATABASE_UNAVAILABLE,
+    database_unavailable,
+    release_session,
+)
 from catalog.extensions import db, limiter
 from catalog.forms.fields import show_refusal
 from catalog.models import Course, Enquiry
@@ -37,6 +45,12 @@ from catalog.services.errors import DomainError
 from catalog.timeutil import local_today
 
 bp = Blueprint("enquiries", __name__)
+
+#: What the learner reads when the database is unavailable as the enquiry arrives.
+DATABASE_AWAY = (
+    "Nothing was sent: the catalog cannot reach its database just now. Everything you typed is "
+    "still here; please send it again in a minute."
+)
 
 SESSION_TOKENS = "enquiry_tokens"
 #: How many of a browser's recent enquiries keep their confirmation page reachable.
@@ -103,9 +117,31 @@ def enquire(slug: str):
         _show(form, refusal)
         return _form_page(form, course, 400)
     except service.EnquiryNotSaved:
-        return _form_page(form, course, 503, failure=NOT_SAVED)
+        page, status = _form_page(form, course, 503, failure=NOT_SAVED)
+        return page, status, DATABASE_RETRY_AFTER
     g.enquiry_created = result.created
     return _confirm(result.enquiry, token=result.token)
+
+
+def _database_unavailable(error: Exception):
+    """A sent enquiry comes back as typed, with a message, even if its course cannot be loaded."""
+    if request.endpoint != "enquiries.enquire" or request.method != "POST":
+        return database_unavailable(error)
+    current_app.logger.warning("Enquiry not sent, database unavailable: %s", type(error).__name__)
+    release_session()
+    form = EnquiryForm(None, local_today())
+    page = render_template(
+        "enquiries/unavailable.html",
+        form=form,
+        course=None,
+        slug=request.view_args["slug"],
+        failure=DATABASE_AWAY,
+    )
+    return page, 503, DATABASE_RETRY_AFTER
+
+
+for _error_class in DATABASE_UNAVAILABLE:
+    bp.register_error_handler(_error_class, _database_unavailable)
 
 
 def _show(form: EnquiryForm, refusal: DomainError) -> None:

@@ -1,6 +1,6 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
 
-from catalog.models.accounts import PasswordResetToken, Role, User
+from catalog.models.accounts import PasswordResetToken, Role, User, UserSession
 from catalog.models.audit import AuditEntry
 from catalog.models.base import Base
 from catalog.models.catalog import (
@@ -73,6 +73,7 @@ __all__ = [
     "Tool",
     "Topic",
     "User",
+    "UserSession",
     "course_campuses",
     "course_instructors",
     "course_tools",

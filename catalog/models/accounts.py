@@ -1,4 +1,4 @@
-"""Staff and admin accounts, and single-use password-reset tokens."""
+"""Staff and admin accounts, their server-side sessions, and single-use password-reset tokens."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, UTCDateTime, enum_column, timestamp_column
 from catalog.models.catalog import Institute, InstituteStatus
+
+#: A session keeps this much of the browser's User-Agent, to tell a user's devices apart.
+USER_AGENT_MAX = 200
 
 
 class Role(enum.StrEnum):
@@ -29,12 +32,17 @@ class User(Base):
     role: Mapped[Role] = enum_column(Role)
     institute_id: Mapped[int | None] = mapped_column(ForeignKey("institutes.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    #: Changes whenever the password does; sessions carry it, so old sessions stop working.
+    #: Changes whenever the password does; device cookies carry it, so a device that signed in
+    #: with an older password is no longer trusted to skip the sign-in limits.
     session_stamp: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = timestamp_column()
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     institute: Mapped[Institute | None] = relationship()
+
+    #: The id of the server-side session this request was signed in with (never stored here:
+    #: Flask-Login keeps it in the cookie session through ``get_id``).
+    session_token = None
 
     # Flask-Login's user protocol.
     @property
@@ -49,8 +57,8 @@ class User(Base):
     def is_anonymous(self) -> bool:
         return False
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_stamp}"
+    def get_id(self) -> str | None:
+        return self.session_token
 
     @property
     def is_admin(self) -> bool:
@@ -77,5 +85,26 @@ class PasswordResetToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = timestamp_column()
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """One signed-in browser: its cookie holds a random id, this table only the id's hash.
+
+    A session ends when its user signs out, changes or resets the password, or is deactivated,
+    and is refused once idle or old for longer than the settings allow (see
+    ``queries.accounts.find_live_session``).
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_agent: Mapped[str] = mapped_column(String(USER_AGENT_MAX), default="")
+    created_at: Mapped[datetime] = timestamp_column()
+    last_seen_at: Mapped[datetime] = timestamp_column()
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
-from werkzeug.wrappers import Response
 
 from catalog.extensions import db, limiter
 from catalog.models import Role, User
 from catalog.models.contacts import normalise_email
 from catalog.portal.blueprint import bp
+from catalog.portal.devices import issue_device_cookie, presented_device
 from catalog.portal.forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -21,32 +22,70 @@ from catalog.portal.forms import (
     show_account_refusal,
 )
 from catalog.queries.accounts import find_reset_token
-from catalog.services import accounts
+from catalog.services import accounts, registrations
 from catalog.services.errors import DomainError
+from catalog.services.sessions import end_session
 
 INCORRECT_LOGIN = "Email or password is incorrect."
 RESET_SENT = (
-    "If that address has an account, we have sent a link to reset its password. "
-    "The link works once, for {hours} hours."
+    "We have sent an email to that address. If it has an account, the email holds a link to reset "
+    "its password, which works once, for {hours} hours."
 )
 
 
-def _limits_per_address() -> str:
-    return current_app.config["LOGIN_LIMITS_PER_ADDRESS"]
+#: Only submitted forms count: showing the page is never limited.
+POSTS = ["POST"]
 
 
-def _limits_per_email() -> str:
-    return current_app.config["LOGIN_LIMITS_PER_EMAIL"]
+def _setting(name: str):
+    return lambda: current_app.config[name]
 
 
 def _submitted_email() -> str:
-    """The rate-limit key of the account a sign-in or reset request is about."""
-    return "email:" + normalise_email(request.form.get("email"))
+    # Bounded before parsing, so a huge value never costs time or becomes a huge limit key.
+    return normalise_email((request.form.get("email") or "")[:300])
 
 
-def _not_signed_in(response: Response) -> bool:
-    """Count failed sign-ins only, so a staff member who signs in often is never locked out."""
-    return response.status_code != 302
+def _account_and_address() -> str:
+    return f"account-address:{_submitted_email()}:{get_remote_address()}"
+
+
+def _account() -> str:
+    return f"account:{_submitted_email()}"
+
+
+def _device() -> str:
+    return f"device:{presented_device(_submitted_email())}"
+
+
+def _known_device() -> bool:
+    """True when the request presents a valid device cookie for the account it names."""
+    return presented_device(_submitted_email()) is not None
+
+
+def _unknown_device() -> bool:
+    return not _known_device()
+
+
+def sign_in_limits(view):
+    """The limits on a sign-in (or reset) request, counted on every submitted form.
+
+    Counted per account and address together, per address, and per account for browsers
+    without a device cookie for the account: a wrong guess from elsewhere never uses up the
+    owner's own allowance. A browser with one is held to the device cookie's own limit instead.
+    Every attempt counts, not only the failed ones: a count taken after the answer would let a
+    burst of simultaneous guesses all pass the check before any of them was counted; the owner
+    who signs in often does so from a device the cookie exempts.
+    """
+    limits = [
+        (_setting("LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"), _account_and_address, _known_device),
+        (_setting("LOGIN_LIMITS_PER_ADDRESS"), get_remote_address, _known_device),
+        (_setting("LOGIN_LIMITS_PER_ACCOUNT"), _account, _known_device),
+        (_setting("LOGIN_LIMITS_PER_DEVICE"), _device, _unknown_device),
+    ]
+    for value, key, exempt in limits:
+        view = limiter.limit(value, key_func=key, methods=POSTS, exempt_when=exempt)(view)
+    return view
 
 
 def safe_next(target: str | None) -> str | None:
@@ -67,10 +106,9 @@ def landing_url(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_limits_per_address, methods=["POST"], deduct_when=_not_signed_in)
-@limiter.limit(_limits_per_email, key_func=_submitted_email, methods=["POST"], deduct_when=_not_signed_in)
+@sign_in_limits
 def login():
-    """Sign in with email and password; the session is renewed."""
+    """Sign in with email and password; the session is renewed, and recorded on the server."""
     next_url = safe_next(request.args.get("next"))
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(next_url or landing_url(current_user))
@@ -80,19 +118,27 @@ def login():
         if user is not None:
             # A fresh session: nothing placed in it before sign-in (by anyone) survives.
             session.clear()
+            user.session_token = accounts.sign_in(
+                db.session, user, form.password.data, request.user_agent.string
+            )
             login_user(user)
-            accounts.record_login(db.session, user, form.password.data)
             flash(f"Signed in as {user.email}.", "success")
-            return redirect(next_url or landing_url(user))
+            return issue_device_cookie(redirect(next_url or landing_url(user)), user)
         form.form_errors.append(INCORRECT_LOGIN)
     return render_template("portal/auth/login.html", form=form, next_url=next_url)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out (POST only, with a CSRF token, so no link or image can sign anyone out)."""
+    """Sign out (POST only, with a CSRF token, so no link or image can sign anyone out).
+
+    The session ends on the server too: a copy of the cookie opens nothing afterwards.
+    """
+    token = session.get("_user_id")
     logout_user()
     session.clear()
+    if token:
+        end_session(db.session, token)
     flash("You have signed out.", "success")
     return redirect(url_for("public.home"))
 
@@ -112,22 +158,26 @@ def password_change():
     form = PasswordChangeForm(account_email=user.email)
     if form.validate_on_submit():
         try:
-            accounts.change_password(db.session, user, form.current_password.data, form.new_password.data)
+            accounts.change_password(
+                db.session,
+                user,
+                form.current_password.data,
+                form.new_password.data,
+                keep_session=user.session_token,
+            )
         except DomainError as refusal:
             show_account_refusal(form, refusal, form.FIELDS)
         else:
-            # The stamp changed: carry this session over to it.
-            login_user(user)
             flash("Your password has been changed. Other devices have been signed out.", "success")
-            return redirect(url_for("portal.password_change"))
+            # The stamp changed, retiring older device cookies: this browser gets a new one.
+            return issue_device_cookie(redirect(url_for("portal.password_change")), user)
     return render_template(
         "portal/auth/password_change.html", form=form, portal_nav=current_user.may_use_portal
     )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_limits_per_address, methods=["POST"])
-@limiter.limit(_limits_per_email, key_func=_submitted_email, methods=["POST"])
+@sign_in_limits
 def password_forgot():
     """Ask for a reset link; the answer never says whether the address has an account."""
     form = ForgotPasswordForm()
@@ -166,13 +216,14 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_institute(db.session, form.to_command())
+            received = registrations.register_institute(db.session, form.to_command())
         except DomainError as refusal:
             show_account_refusal(form, refusal, form.FIELDS)
         else:
+            # The same words whether or not the email had an account; its holder learns by email.
             flash(
-                f"Thank you: we have received the registration of {user.institute.name}. An admin will "
-                f"review it and we will email {user.email}. You can sign in meanwhile to see its status.",
+                f"Thank you: we have received the registration of {received.institute_name}. We have "
+                f"emailed {received.email} about what happens next.",
                 "success",
             )
             return redirect(url_for("portal.login"))

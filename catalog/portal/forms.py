@@ -4,6 +4,7 @@ the account service's refusals.
 The password rules live in ``services.accounts.password_problem`` (the services and the CLI
 apply the same ones); these forms show its refusal beside the field together with their own
 errors, and the account pages put every other refusal of the service beside its field.
+None of them says whether an email has an account: a sign-up with a taken one is not refused.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from catalog.extensions import db
 from catalog.forms.fields import WebAddress, show_refusal, strip_text
 from catalog.models.contacts import parse_email, parse_phone
 from catalog.queries.vocabulary import areas_by_name
-from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Registration, password_problem
+from catalog.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from catalog.services.errors import DomainError
+from catalog.services.registrations import Registration
 
 EMAIL_HINT = "Enter an email address like name@example.in."
 WEBSITE_HINT = "Enter a web address that starts with http:// or https://, like https://example.in."
@@ -29,7 +31,6 @@ ACCOUNT_MESSAGES = {
     "password-is-email": "Choose a password that is not your email address.",
     "current-password-wrong": "Your current password is not correct.",
     "email-invalid": EMAIL_HINT,
-    "email-taken": "An account with this email already exists.",
     "area-unknown": "Choose the area of your campus.",
     "registration-not-saved": "The registration could not be saved; please try again.",
 }

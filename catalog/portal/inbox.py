@@ -12,6 +12,7 @@ from catalog.models.labels import label
 from catalog.portal.blueprint import bp
 from catalog.portal.inbox_forms import EnquiryStatusForm, InboxFilterForm
 from catalog.queries.enquiries import detail_options, inbox_query, own_courses
+from catalog.search import page_number
 from catalog.security import current_institute_id, current_staff, get_owned_or_404
 from catalog.services.errors import DomainError
 from catalog.services.inbox import change_status, export_csv
@@ -56,7 +57,7 @@ def inbox():
     form = _filter_form()
     page = db.paginate(
         inbox_query(current_institute_id(), form.filters()),
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_number(request.args.get("page")),
         per_page=PER_PAGE,
         error_out=False,
     )

@@ -1,9 +1,8 @@
-"""The home page, and the liveness check load balancers poll."""
+"""The home page."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
-from sqlalchemy import text
+from flask import render_template
 
 from catalog.extensions import db
 from catalog.public.blueprint import bp
@@ -31,13 +30,3 @@ def home():
         stats=institutes.catalog_stats(db.session, today),
         source=LANDSCAPE_SOURCE,
     )
-
-
-@bp.get("/healthz")
-def healthz():
-    """Liveness and database reachability, for load balancers."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        abort(503)
-    return {"status": "ok"}

@@ -9,7 +9,7 @@ from catalog.forms.fields import as_choices
 from catalog.public.blueprint import bp
 from catalog.public.forms import InstituteFilterForm
 from catalog.queries import courses, events, institutes
-from catalog.search import MAX_PAGE
+from catalog.search import page_number
 from catalog.timeutil import local_today
 
 #: Institute cards per page of the list: a page costs the same at 10 or 10,000 institutes.
@@ -26,7 +26,7 @@ def institute_list():
     ranked = institutes.ranked_institutes(db.session, area_slug)
     total = len(ranked)
     pages = max(1, -(-total // INSTITUTES_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages, MAX_PAGE)
+    page = page_number(request.args.get("page"), pages)
     return render_template(
         "public/institute_list.html",
         form=form,

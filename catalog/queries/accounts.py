@@ -1,11 +1,14 @@
-"""Reads about accounts: users by email, reset links, and what an institute's sign-up looks up."""
+"""Reads about accounts: users by email, live sessions, reset links, and what an institute's
+sign-up looks up."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from datetime import datetime, timedelta
 
-from catalog.models import Area, Institute, PasswordResetToken, User
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from catalog.models import Area, Institute, PasswordResetToken, User, UserSession
 from catalog.models.base import utcnow
 from catalog.models.contacts import normalise_email
 from catalog.tokens import hash_token
@@ -19,6 +22,26 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 def email_taken(session: Session, email: str) -> bool:
     """True when an account already uses this email address."""
     return find_user_by_email(session, email) is not None
+
+
+def find_live_session(
+    session: Session, token: str, now: datetime, idle: timedelta, lifetime: timedelta
+) -> UserSession | None:
+    """The session ``token`` names, with its user, while it may still be used at ``now``.
+
+    It may not once ended, unused for ``idle`` or older than ``lifetime``, nor when its user
+    is no longer active.
+    """
+    record = session.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == hash_token(token))
+        .options(joinedload(UserSession.user))
+    )
+    if record is None or record.ended_at is not None or not record.user.active:
+        return None
+    if record.last_seen_at + idle <= now or record.created_at + lifetime <= now:
+        return None
+    return record
 
 
 def find_reset_token(session: Session, token: str) -> PasswordResetToken | None:

@@ -11,7 +11,7 @@
 from catalog.search.facet_index import catalog_counts
 from catalog.search.highlight import MarkedText, Span
 from catalog.search.index import courses_changed, courses_of, rebuild_index
-from catalog.search.params import MAX_PAGE, PAGE_SIZE, SORTS, SearchParams, resolve_sort
+from catalog.search.params import MAX_PAGE, PAGE_SIZE, SORTS, SearchParams, page_number, resolve_sort
 from catalog.search.query import MAX_QUERY_CHARS
 from catalog.search.related import related_course_ids
 from catalog.search.results import CatalogCounts, FacetCount, FacetCounts, SearchHit, SearchResult
@@ -33,6 +33,7 @@ __all__ = [
     "catalog_counts",
     "courses_changed",
     "courses_of",
+    "page_number",
     "rebuild_index",
     "related_course_ids",
     "resolve_sort",

@@ -8,6 +8,7 @@ search has one address whoever renders it. Which sort is in force is decided onc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -28,6 +29,24 @@ PAGE_SIZE = 20
 MAX_PAGE = 500
 #: The longest facet value read from a URL (slugs and labels are far shorter).
 MAX_VALUE_CHARS = 80
+
+_PAGE_RE = re.compile(r"\+?([0-9]+)")
+
+
+def page_number(raw: str | int | None, last: int = MAX_PAGE) -> int:
+    """The page a URL's ``page`` argument asks for, from 1 to ``last`` (never beyond MAX_PAGE).
+
+    The one rule of every paged list (search, institutes, the portal inbox): a whole number of
+    any size is clamped into range, and anything else ("abc", "1e9", "-1", nothing) is page 1.
+    """
+    match = _PAGE_RE.fullmatch(str(raw).strip()) if raw is not None else None
+    if match is None:
+        return 1
+    digits = match.group(1).lstrip("0") or "0"
+    # Converting a number longer than the deepest page needs is work for nothing (and Python
+    # refuses past 4,300 digits): it is beyond the last page either way.
+    number = int(digits) if len(digits) <= len(str(MAX_PAGE)) else MAX_PAGE + 1
+    return min(max(number, 1), last, MAX_PAGE)
 
 
 class MultiArgs(Protocol):
@@ -58,15 +77,11 @@ class SearchParams:
             if values:
                 filters[facet.name] = values
         sort = args.get("sort", "")
-        try:
-            page = int(args.get("page", "1"))
-        except ValueError:
-            page = 1
         return cls(
             q=args.get("q", "")[:MAX_QUERY_CHARS],
             filters=filters,
             sort=sort if sort in SORTS else "",
-            page=min(max(page, 1), MAX_PAGE),
+            page=page_number(args.get("page")),
         )
 
     def to_args(self, **changes) -> dict[str, object]:

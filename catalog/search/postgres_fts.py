@@ -80,6 +80,7 @@ class PostgresSearchBackend(SearchBackend):
         conn.execute(
             text(
                 f"INSERT INTO course_search (course_id, document) VALUES (:course_id, {vector}) "
+                # nosec B608 # only module constants are spliced in; every value is bound
                 "ON CONFLICT (course_id) DO UPDATE SET document = EXCLUDED.document"
             ),
             [

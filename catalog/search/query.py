@@ -15,6 +15,8 @@ WORD_RE = re.compile(r"[^\W_]+")
 PHRASE_RE = re.compile(r'"([^"]*)"')
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 12
+#: Words read, stopwords included, before parsing stops: each costs a look through the synonyms.
+MAX_QUERY_WORDS = 2 * MAX_TERMS
 
 #: Words that say nothing about which course a learner wants on a catalog of MLOps training in
 #: Hyderabad; requiring them would only hide good results.
@@ -128,15 +130,20 @@ def parse_query(text: str | None, synonyms: Synonyms | None = None) -> ParsedQue
     text = (text or "")[:MAX_QUERY_CHARS]
     synonyms = synonyms or Synonyms()
     terms: list[Term] = []
+    budget = MAX_QUERY_WORDS
     for index, part in enumerate(PHRASE_RE.split(text)):
+        if len(terms) >= MAX_TERMS or budget <= 0:
+            break
         if index % 2 == 1:
-            phrase = tuple(words(part))
+            phrase = tuple(words(part))[:budget]
+            budget -= len(phrase)
             if phrase:
                 terms.append(Term((phrase,)))
             continue
-        tokens = words(part)
+        tokens = words(part)[:budget]
+        budget -= len(tokens)
         position = 0
-        while position < len(tokens):
+        while position < len(tokens) and len(terms) < MAX_TERMS:
             match = synonyms.longest_match(tokens, position)
             if match:
                 length, group = match
@@ -149,7 +156,6 @@ def parse_query(text: str | None, synonyms: Synonyms | None = None) -> ParsedQue
             if token not in STOPWORDS:
                 terms.append(Term(((token,),)))
             position += 1
-    terms = terms[:MAX_TERMS]
     still_typing = bool(text) and not text[-1].isspace() and not text.rstrip().endswith('"')
     if terms and still_typing:
         last = terms[-1]

@@ -19,7 +19,7 @@ from catalog.search.facet_index import facet_index
 from catalog.search.facets import FACETS
 from catalog.search.highlight import MarkedText, marked, snippet
 from catalog.search.index import backend_for
-from catalog.search.params import MAX_PAGE, PAGE_SIZE, SearchParams, resolve_sort
+from catalog.search.params import MAX_PAGE, PAGE_SIZE, SearchParams, page_number, resolve_sort
 from catalog.search.query import ParsedQuery, parse_query
 from catalog.search.results import FacetCount, FacetCounts, SearchHit, SearchResult
 from catalog.search.suggest import suggest
@@ -64,7 +64,7 @@ def search_courses(
     found = within()
     total = found.bit_count()
     pages = min(MAX_PAGE, max(1, math.ceil(total / per_page)))
-    params = replace(params, page=min(max(params.page, 1), pages))
+    params = replace(params, page=page_number(params.page, pages))
 
     order = ranked if sort == "relevance" and ranked is not None else index.orders[sort]
     page_ids = index.page(order, found, (params.page - 1) * per_page, per_page)

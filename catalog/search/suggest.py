@@ -12,11 +12,12 @@ from sqlalchemy import String, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from catalog.models import SearchWord
-from catalog.search.query import MAX_TERMS, STOPWORDS, ParsedQuery, words
+from catalog.search.query import STOPWORDS, ParsedQuery, words
 
-#: The search reads only the first ``MAX_TERMS`` terms, so later words cannot change what it
-#: finds and correcting them would only cost time.
-MAX_CORRECTED_WORDS = MAX_TERMS
+#: Each word looked at costs a look-up of its near words, the dearest step of a search, so a
+#: query of any length looks at no more than twice the words of a usual two-word query. A typo
+#: sits among the first few words a learner types; later ones are kept as typed.
+MAX_CORRECTED_WORDS = 4
 
 
 def edit_distance(a: str, b: str) -> int:

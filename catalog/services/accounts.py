@@ -1,4 +1,5 @@
-"""Accounts: signing in, passwords and their reset links, institute sign-up, approval.
+"""Accounts: signing in, passwords and their reset links, approval, deactivation (the
+institute sign-up is in :mod:`catalog.services.registrations`).
 
 Views, the CLI and (later) the admin area share these functions. Each one that changes data
 commits its change, the audit entry and any outbox email in one transaction. Refusals are
@@ -8,28 +9,28 @@ commits its change, the audit entry and any outbox email in one transaction. Ref
   field ``password``, from :func:`password_problem`;
 - ``current-password-wrong`` (``current_password``);
 - ``email-invalid``, ``email-taken`` (``email``, the address in its stored form): field
-  ``email``, or ``staff_email`` for a sign-up;
-- ``area-unknown`` (``area_slug``); ``institute-required``, ``institute-not-allowed``
-  (``institute``); ``registration-not-saved`` (the whole sign-up; trying again is safe).
+  ``email``, from :func:`check_new_account` (the CLI and admins; a public sign-up with a taken
+  email is never refused, so it cannot tell strangers which addresses have accounts);
+- ``institute-required``, ``institute-not-allowed`` (``institute``).
+
+Sign-in and forgotten-password requests do the same work whether or not the email has an
+account: one password verification for a sign-in, one outbox email for a reset.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog import emails
-from catalog.models import Campus, Institute, InstituteStatus, PasswordResetToken, Role, User
+from catalog.models import Institute, InstituteStatus, PasswordResetToken, Role, User
 from catalog.models.base import utcnow
 from catalog.models.contacts import normalise_email, parse_email
 from catalog.queries.accounts import (
     active_staff,
-    area_by_slug,
     email_taken,
     find_reset_token,
     find_user_by_email,
@@ -38,13 +39,12 @@ from catalog.services import passwords
 from catalog.services.audit import record_change
 from catalog.services.errors import DomainError
 from catalog.services.outbox import queue_email
-from catalog.services.slugs import unique_slug
+from catalog.services.sessions import close_sessions, open_session
+from catalog.services.transactions import one_write
 from catalog.tokens import hash_token, new_token
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
-#: How often a sign-up is tried again when another one took the same slug at the same moment.
-REGISTRATION_ATTEMPTS = 3
 
 
 def password_problem(password: str, email: str) -> DomainError | None:
@@ -77,18 +77,24 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def record_login(session: Session, user: User, password: str) -> None:
-    """Note the sign-in time and upgrade the password hash if its parameters are outdated."""
-    user.last_login_at = utcnow()
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    session.commit()
+def sign_in(session: Session, user: User, password: str, user_agent: str = "") -> str:
+    """Start a server-side session for a user :func:`authenticate` accepted; returns its id.
+
+    Notes the sign-in time and upgrades the password hash if its parameters are outdated.
+    """
+    with one_write(session):
+        user.last_login_at = utcnow()
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        token = open_session(session, user, user_agent)
+    return token
 
 
-def _set_password(session: Session, user: User, password: str) -> None:
-    """New hash, new session stamp (ending every other session), no reset link left usable."""
+def _set_password(session: Session, user: User, password: str, keep_session: str | None = None) -> None:
+    """New hash, new stamp, every session ended (but ``keep_session``), no reset link left usable."""
     user.password_hash = passwords.hash_password(password)
     user.session_stamp = passwords.new_session_stamp()
+    close_sessions(session, user, keep_token=keep_session)
     session.execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
@@ -96,36 +102,43 @@ def _set_password(session: Session, user: User, password: str) -> None:
     )
 
 
-def change_password(session: Session, user: User, current_password: str, new_password: str) -> None:
-    """Set a signed-in user's new password, given their current one; their other sessions stop working."""
+def change_password(
+    session: Session, user: User, current_password: str, new_password: str, keep_session: str | None = None
+) -> None:
+    """Set a signed-in user's new password, given their current one; every session of theirs
+    ends but ``keep_session`` (the one they changed it from)."""
     if not passwords.verify_password(user.password_hash, current_password):
         raise DomainError("current-password-wrong", "current_password")
     _check_password(new_password, user.email)
-    _set_password(session, user, new_password)
-    record_change(
-        session, user, "password-change", user, summary="Password changed; other sessions signed out."
-    )
-    session.commit()
+    with one_write(session):
+        _set_password(session, user, new_password, keep_session)
+        record_change(
+            session, user, "password-change", user, summary="Password changed; other sessions signed out."
+        )
 
 
 def request_password_reset(session: Session, email: str) -> bool:
-    """Queue a reset link for the active account with this email; False when there is none.
+    """Queue a reset link for the active account with this email; True when there is one.
 
-    The caller answers the same either way, so the result is only for tests and logs.
+    Without one, the address gets an email saying so instead, so both cases write one outbox
+    email: the caller answers the same either way, and the result is only for tests and logs.
     """
     user = find_user_by_email(session, email)
-    if user is None or not user.active:
-        return False
     token = new_token()
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
-    session.add(
-        PasswordResetToken(
-            user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
+    with one_write(session):
+        if user is None or not user.active:
+            stored = normalise_email(email)
+            queue_email(
+                session, "password-reset-no-account", stored, emails.password_reset_no_account(stored)
+            )
+            return False
+        hours = current_app.config["PASSWORD_RESET_HOURS"]
+        session.add(
+            PasswordResetToken(
+                user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
+            )
         )
-    )
-    message = emails.password_reset(user, token, hours)
-    queue_email(session, "password-reset", user.email, message.subject, message.body)
-    session.commit()
+        queue_email(session, "password-reset", user.email, emails.password_reset(user, token, hours))
     return True
 
 
@@ -148,98 +161,35 @@ def reset_password(session: Session, token: str, new_password: str) -> User | No
     if spent.rowcount != 1:
         session.rollback()
         return None
-    _set_password(session, user, new_password)
-    record_change(session, user, "password-reset", user, summary="Password reset through an emailed link.")
-    session.commit()
+    with one_write(session):
+        _set_password(session, user, new_password)
+        record_change(
+            session, user, "password-reset", user, summary="Password reset through an emailed link."
+        )
     return user
 
 
-@dataclass(frozen=True)
-class Registration:
-    """What an institute enters when it signs up: the institute, its first campus (by area
-    slug) and its first staff account; the phone in E.164."""
+def deactivate_user(session: Session, user: User, by: User | None = None) -> int | None:
+    """Close an account: it can no longer sign in, and every session of it ends at once.
 
-    institute_name: str
-    website: str
-    contact_email: str
-    phone: str
-    area_slug: str
-    address: str
-    description: str
-    staff_name: str
-    staff_email: str
-    password: str
-
-
-def unique_institute_slug(session: Session, name: str) -> str:
-    """A slug for a new institute: its name in slug form, with -2, -3 … when already in use."""
-    return unique_slug(session, Institute, name, "institute")
-
-
-def register_institute(session: Session, registration: Registration) -> User:
-    """Create a pending institute, its campus and its first staff account; tell the applicant.
-
-    Raises :class:`DomainError` ``email-taken`` when the staff email is already in use (also
-    when another sign-up takes it at the same moment), a password rule's code, or
-    ``area-unknown``.
+    Returns how many sessions ended, or None when it was already inactive (nothing changes).
+    ``by`` is the admin doing it, None for the command line.
     """
-    for _attempt in range(REGISTRATION_ATTEMPTS):
-        try:
-            return _create_registration(session, registration)
-        except IntegrityError:
-            session.rollback()
-            if email_taken(session, registration.staff_email):
-                raise _email_taken(registration.staff_email, "staff_email") from None
-            # Another sign-up took the same slug meanwhile: the next attempt picks a new one.
-    raise DomainError("registration-not-saved")
-
-
-def _email_taken(email: str, field: str) -> DomainError:
-    return DomainError("email-taken", field, email=normalise_email(email))
-
-
-def _create_registration(session: Session, registration: Registration) -> User:
-    if email_taken(session, registration.staff_email):
-        raise _email_taken(registration.staff_email, "staff_email")
-    _check_password(registration.password, registration.staff_email)
-    area = area_by_slug(session, registration.area_slug)
-    if area is None:
-        raise DomainError("area-unknown", "area_slug")
-    institute = Institute(
-        name=registration.institute_name.strip(),
-        slug=unique_institute_slug(session, registration.institute_name),
-        description=registration.description.strip(),
-        website=registration.website.strip(),
-        email=normalise_email(registration.contact_email),
-        phone=registration.phone,
-        status=InstituteStatus.PENDING,
-        verified=False,
-    )
-    institute.campuses.append(Campus(area=area, address=registration.address.strip()))
-    user = User(
-        email=normalise_email(registration.staff_email),
-        name=registration.staff_name.strip(),
-        password_hash=passwords.hash_password(registration.password),
-        role=Role.INSTITUTE,
-        institute=institute,
-        active=True,
-        session_stamp=passwords.new_session_stamp(),
-    )
-    session.add_all([institute, user])
-    session.flush()
-    message = emails.registration_received(user, institute)
-    queue_email(session, "registration-received", user.email, message.subject, message.body)
-    record_change(
-        session,
-        user,
-        "institute-register",
-        institute,
-        changes={"status": [None, InstituteStatus.PENDING.value], "name": [None, institute.name]},
-        summary=f"Institute {institute.name} registered by {user.email}.",
-        institute_id=institute.id,
-    )
-    session.commit()
-    return user
+    if not user.active:
+        return None
+    with one_write(session):
+        user.active = False
+        ended = close_sessions(session, user)
+        record_change(
+            session,
+            by,
+            "user-deactivate",
+            user,
+            changes={"active": [True, False]},
+            summary=f"Account {user.email} deactivated; {ended} session(s) ended.",
+            institute_id=user.institute_id,
+        )
+    return ended
 
 
 def check_new_account(session: Session, email: str, role: Role, institute: Institute | None) -> str:
@@ -249,7 +199,7 @@ def check_new_account(session: Session, email: str, role: Role, institute: Insti
     if stored is None:
         raise DomainError("email-invalid", "email")
     if email_taken(session, stored):
-        raise _email_taken(stored, "email")
+        raise DomainError("email-taken", "email", email=stored)
     if role == Role.INSTITUTE and institute is None:
         raise DomainError("institute-required", "institute")
     if role == Role.ADMIN and institute is not None:
@@ -287,8 +237,7 @@ def approve_institute(session: Session, institute: Institute) -> InstituteStatus
         return None
     institute.status = InstituteStatus.APPROVED
     for user in active_staff(session, institute.id):
-        message = emails.institute_approved(user, institute)
-        queue_email(session, "institute-approved", user.email, message.subject, message.body)
+        queue_email(session, "institute-approved", user.email, emails.institute_approved(user, institute))
     record_change(
         session,
         None,

@@ -205,17 +205,10 @@ def _store(session: Session, course: Course, batch: Batch | None, values: dict, 
     session.add(enquiry)
     session.flush()
     receipt = emails.enquiry_receipt(enquiry, course, batch, token)
-    outbox.queue_email(session, RECEIPT, enquiry.email, receipt.subject, receipt.body, enquiry_id=enquiry.id)
+    outbox.queue_email(session, RECEIPT, enquiry.email, receipt, enquiry_id=enquiry.id)
     if course.institute.email:
         notice = emails.enquiry_notice(enquiry, course, batch)
-        outbox.queue_email(
-            session,
-            "enquiry-notice",
-            course.institute.email,
-            notice.subject,
-            notice.body,
-            enquiry_id=enquiry.id,
-        )
+        outbox.queue_email(session, "enquiry-notice", course.institute.email, notice, enquiry_id=enquiry.id)
     session.commit()
     return enquiry
 

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog.emails import Email
 from catalog.models import OutboxMessage, OutboxStatus
 from catalog.models.base import utcnow
 
@@ -21,10 +22,12 @@ MAX_ATTEMPTS = 5
 
 
 def queue_email(
-    session: Session, kind: str, to: str, subject: str, body: str, enquiry_id: int | None = None
+    session: Session, kind: str, to: str, email: Email, enquiry_id: int | None = None
 ) -> OutboxMessage:
-    """Add a message to the outbox (in the caller's transaction; nothing is sent now)."""
-    message = OutboxMessage(kind=kind, to_email=to, subject=subject, body=body, enquiry_id=enquiry_id)
+    """Add the composed ``email`` to the outbox (in the caller's transaction; nothing is sent now)."""
+    message = OutboxMessage(
+        kind=kind, to_email=to, subject=email.subject, body=email.body, enquiry_id=enquiry_id
+    )
     session.add(message)
     return message
 

@@ -1,4 +1,4 @@
-"""Password hashing with argon2id, and the session stamp that ends old sessions."""
+"""Password hashing with argon2id, and the stamp that changes with every new password."""
 
 from __future__ import annotations
 
@@ -31,5 +31,5 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 def new_session_stamp() -> str:
-    """A fresh value for ``User.session_stamp``."""
+    """A fresh value for ``User.session_stamp`` (device cookies name it; see portal.devices)."""
     return secrets.token_hex(16)

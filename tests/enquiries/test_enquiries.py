@@ -28,18 +28,7 @@ from catalog.models import (
     OutboxStatus,
 )
 from tests.builders import make_batch, make_course, make_enquiry, make_institute, signed_form_stamp
-from tests.helpers import csrf_token
-
-VALID = {
-    "name": "Asha Rao",
-    "email": "asha@example.in",
-    "phone": "98765 43210",
-    "batch": "",
-    "preferred_contact": "email",
-    "message": "Is the weekend batch taught in Telugu too?",
-    "consent": "y",
-}
-HIDDEN_RE = re.compile(r'name="(csrf_token|submission_key|form_stamp)" type="hidden" value="([^"]*)"')
+from tests.helpers import LEARNER_ANSWERS, csrf_token, enquiry_hidden_fields
 
 
 def enquire_url(course: Course) -> str:
@@ -48,13 +37,12 @@ def enquire_url(course: Course) -> str:
 
 def form_fields(client, course: Course) -> dict[str, str]:
     """The hidden fields of a freshly opened enquiry form, as a browser would send them back."""
-    page = client.get(enquire_url(course)).get_data(as_text=True)
-    return dict(HIDDEN_RE.findall(page))
+    return enquiry_hidden_fields(client.get(enquire_url(course)).get_data(as_text=True))
 
 
 def send(client, course: Course, hidden: dict[str, str] | None = None, address="127.0.0.1", **fields):
     """Open the enquiry form, fill it with valid values changed by ``fields``, and send it."""
-    data = {**(hidden if hidden is not None else form_fields(client, course)), **VALID, **fields}
+    data = {**(hidden if hidden is not None else form_fields(client, course)), **LEARNER_ANSWERS, **fields}
     data = {name: value for name, value in data.items() if value is not None}
     return client.post(enquire_url(course), data=data, environ_base={"REMOTE_ADDR": address})
 
@@ -416,7 +404,7 @@ def test_refused_stamp_is_replaced_so_the_form_can_be_sent_again(db, client, cou
     hidden = form_fields(client, course)
     hidden["form_stamp"] = "forged"
     page = send(client, course, hidden).get_data(as_text=True)
-    assert send(client, course, dict(HIDDEN_RE.findall(page))).status_code == 303
+    assert send(client, course, enquiry_hidden_fields(page)).status_code == 303
 
 
 # Rate limits
@@ -465,7 +453,7 @@ def test_rate_limited_json_client_gets_a_json_429(app, client, course):
     send(client, course)
     hidden = form_fields(client, course)
     response = client.post(
-        enquire_url(course), data={**hidden, **VALID}, headers={"Accept": "application/json"}
+        enquire_url(course), data={**hidden, **LEARNER_ANSWERS}, headers={"Accept": "application/json"}
     )
     assert response.status_code == 429
     assert response.json["error"]["status"] == 429

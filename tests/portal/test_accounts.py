@@ -1,4 +1,5 @@
-"""Accounts: signing in and out, password change and reset, institute sign-up."""
+"""Accounts: signing in and out, sign-in limits and device cookies, password change and reset,
+institute sign-up; none of them tells a stranger which emails have accounts."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from catalog.extensions import db as _db
 from catalog.models import (
     AuditEntry,
     Campus,
@@ -18,8 +20,10 @@ from catalog.models import (
     PasswordResetToken,
     Role,
     User,
+    UserSession,
 )
 from catalog.models.base import utcnow
+from catalog.portal.devices import DEVICE_COOKIE
 from catalog.services import accounts
 from catalog.services.passwords import needs_rehash, verify_password
 from catalog.tokens import hash_token
@@ -27,7 +31,7 @@ from tests.builders import TEST_PASSWORD, make_area, make_institute, make_user
 from tests.helpers import csrf_token
 
 INCORRECT = "Email or password is incorrect."
-RESET_ANSWER = "If that address has an account, we have sent a link"
+RESET_ANSWER = "We have sent an email to that address. If it has an account, the email holds a link"
 NEW_PASSWORD = "a brand new passphrase 2024"
 
 
@@ -44,9 +48,18 @@ def text_of(response) -> str:
     return response.get_data(as_text=True)
 
 
-def signed_in_user_id(client) -> str | None:
+def signed_in_user_id(client) -> int | None:
+    """The id of the user whose live server-side session the client's cookie names."""
     with client.session_transaction() as session:
-        return session.get("_user_id")
+        token = session.get("_user_id")
+    if token is None:
+        return None
+    record = _db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    return record.user_id if record is not None and record.ended_at is None else None
+
+
+def device_cookie(client):
+    return client.get_cookie(DEVICE_COOKIE, path="/portal/")
 
 
 def is_signed_in(client) -> bool:
@@ -74,7 +87,7 @@ def test_login_with_right_password_goes_to_dashboard_and_notes_the_time(client, 
     assert response.headers["Location"] == "/portal/"
     db.session.refresh(staff)
     assert staff.last_login_at is not None
-    assert signed_in_user_id(client) == staff.get_id()
+    assert signed_in_user_id(client) == staff.id
 
 
 def test_login_compares_email_without_case(client, staff):
@@ -88,7 +101,7 @@ def test_login_renews_the_session(client, staff):
     sign_in(client, "staff@example.in")
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == staff.get_id()
+    assert signed_in_user_id(client) == staff.id
 
 
 def test_unknown_email_and_wrong_password_get_the_same_answer(client, staff):
@@ -177,30 +190,151 @@ def test_awaiting_page_needs_a_signed_in_user(client):
     assert response.headers["Location"].startswith("/portal/login")
 
 
-def test_login_is_limited_per_address(app, client, staff):
+WRONG = "wrong password!"
+ATTACKER = {"REMOTE_ADDR": "203.0.113.7"}
+
+
+def test_login_is_limited_per_address_whatever_the_account(app, client, staff):
     app.config["LOGIN_LIMITS_PER_ADDRESS"] = "3 per minute"
-    for _ in range(3):
-        assert sign_in(client, "staff@example.in", "wrong password!").status_code == 200
+    for number in range(3):
+        assert sign_in(client, f"someone{number}@example.in", WRONG).status_code == 200
     assert sign_in(client, "staff@example.in").status_code == 429
 
 
-def test_login_is_limited_per_email_whatever_the_address(app, client, staff):
-    app.config["LOGIN_LIMITS_PER_EMAIL"] = "2 per minute"
+def test_login_is_limited_per_account_and_address_together(app, client, staff):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"] = "2 per minute"
+    for _ in range(2):
+        assert sign_in(client, "staff@example.in", WRONG).status_code == 200
+    assert sign_in(client, "Staff@example.in").status_code == 429
+    assert sign_in(client, "other@example.in", WRONG).status_code == 200
+
+
+def test_failures_from_one_address_leave_the_account_open_from_another(app, client, staff):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"] = "2 per minute"
+    for _ in range(3):
+        sign_in(client, "staff@example.in", WRONG, environ_base=ATTACKER)
+    assert sign_in(app.test_client(), "staff@example.in").status_code == 302
+
+
+def test_login_without_a_device_cookie_is_limited_per_account_whatever_the_address(app, client, staff):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT"] = "2 per minute"
     for number in range(2):
         address = {"REMOTE_ADDR": f"10.0.0.{number + 1}"}
-        response = sign_in(client, "staff@example.in", "wrong password!", environ_base=address)
-        assert response.status_code == 200
+        assert sign_in(client, "staff@example.in", WRONG, environ_base=address).status_code == 200
     limited = sign_in(client, "Staff@example.in", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert limited.status_code == 429
-    other = sign_in(client, "other@example.in", environ_base={"REMOTE_ADDR": "10.0.0.9"})
-    assert other.status_code == 200
 
 
-def test_successful_sign_ins_do_not_use_up_the_limit(app, client, staff):
-    app.config["LOGIN_LIMITS_PER_EMAIL"] = "2 per minute"
+def test_throttled_sign_in_gets_the_styled_page_with_retry_after(app, client, staff):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"] = "1 per 15 minutes"
+    sign_in(client, "staff@example.in", WRONG)
+    response = sign_in(client, "staff@example.in")
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 900
+    assert "Please try again in about 15 minutes" in text_of(response)
+    assert signed_in_user_id(client) is None
+
+
+def test_sign_ins_from_a_known_device_never_use_up_the_limit(app, client, staff):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"] = "2 per minute"
+    app.config["LOGIN_LIMITS_PER_DEVICE"] = "2 per minute"
     for _ in range(4):
         assert sign_in(client, "staff@example.in").status_code == 302
         client.post("/portal/logout", data={"csrf_token": csrf_token(client, "/portal/password")})
+
+
+def test_every_sign_in_from_an_unknown_device_counts(app, client, staff):
+    """Counted before the answer, so a burst of simultaneous guesses cannot all slip through."""
+    app.config["LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"] = "2 per minute"
+    for _ in range(2):
+        assert sign_in(client, "staff@example.in").status_code == 302
+        client.post("/portal/logout", data={"csrf_token": csrf_token(client, "/portal/password")})
+        client.delete_cookie(DEVICE_COOKIE, path="/portal/")
+    assert sign_in(client, "staff@example.in").status_code == 429
+
+
+# Device cookies -----------------------------------------------------------------------------------
+
+
+def owners_device(app):
+    """A browser of the staff member's that signed in once (and signed out): it has a device cookie."""
+    device = app.test_client()
+    assert sign_in(device, "staff@example.in", environ_base=ATTACKER).status_code == 302
+    post_form(device, "/portal/logout", {}, form_url="/", environ_base=ATTACKER)
+    assert device_cookie(device) is not None and signed_in_user_id(device) is None
+    return device
+
+
+@pytest.fixture
+def every_limit_two(app):
+    for name in (
+        "LOGIN_LIMITS_PER_ADDRESS",
+        "LOGIN_LIMITS_PER_ACCOUNT_ADDRESS",
+        "LOGIN_LIMITS_PER_ACCOUNT",
+        "LOGIN_LIMITS_PER_DEVICE",
+    ):
+        app.config[name] = "2 per minute"
+
+
+def exhaust_limits(client):
+    """Guess wrong from the attacker's address (shared with the owner) until refused."""
+    for _ in range(3):
+        sign_in(client, "staff@example.in", WRONG, environ_base=ATTACKER)
+    assert sign_in(client, "staff@example.in", environ_base=ATTACKER).status_code == 429
+
+
+def test_a_sign_in_sets_a_long_lived_http_only_lax_device_cookie(client, staff):
+    sign_in(client, "staff@example.in")
+    cookie = device_cookie(client)
+    assert cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/portal/"
+    assert cookie.max_age == 365 * 24 * 3600
+
+
+def test_the_device_cookie_is_secure_where_the_session_cookie_is(app, client, staff):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    sign_in(client, "staff@example.in")
+    assert device_cookie(client).secure
+
+
+def test_the_owners_known_device_signs_in_after_an_attacker_used_up_every_limit(
+    app, client, staff, every_limit_two
+):
+    device = owners_device(app)
+    exhaust_limits(client)
+    assert sign_in(device, "staff@example.in", environ_base=ATTACKER).status_code == 302
+    assert signed_in_user_id(device) == staff.id
+
+
+def test_a_device_cookie_has_a_limit_of_its_own(app, client, staff, every_limit_two):
+    device = owners_device(app)
+    for _ in range(2):
+        assert sign_in(device, "staff@example.in", WRONG).status_code == 200
+    assert sign_in(device, "staff@example.in").status_code == 429
+
+
+def test_a_device_cookie_of_another_account_is_no_exemption(app, client, staff, every_limit_two):
+    make_user(email="colleague@example.in")
+    device = app.test_client()
+    sign_in(device, "colleague@example.in", environ_base=ATTACKER)
+    post_form(device, "/portal/logout", {}, form_url="/", environ_base=ATTACKER)
+    exhaust_limits(client)
+    assert sign_in(device, "staff@example.in", environ_base=ATTACKER).status_code == 429
+
+
+def test_a_forged_device_cookie_is_no_exemption(app, client, staff, every_limit_two):
+    device = owners_device(app)
+    exhaust_limits(client)
+    client.set_cookie(DEVICE_COOKIE, device_cookie(device).value[:-2] + "xx", path="/portal/")
+    assert sign_in(client, "staff@example.in", environ_base=ATTACKER).status_code == 429
+
+
+def test_a_device_cookie_from_before_a_password_change_is_no_exemption(
+    app, client, db, staff, every_limit_two
+):
+    device = owners_device(app)
+    accounts.change_password(db.session, staff, TEST_PASSWORD, NEW_PASSWORD)
+    exhaust_limits(client)
+    assert sign_in(device, "staff@example.in", NEW_PASSWORD, environ_base=ATTACKER).status_code == 429
 
 
 def test_login_page_itself_is_not_limited(app, client):
@@ -273,14 +407,12 @@ def test_password_page_needs_a_signed_in_user(client):
 
 def test_password_change_sets_the_new_password_and_keeps_this_session(client, db, auth, staff):
     auth.login(staff)
-    old_stamp = staff.session_stamp
     response = change_password(client)
     assert response.status_code == 302
     db.session.refresh(staff)
     assert verify_password(staff.password_hash, NEW_PASSWORD)
     assert not verify_password(staff.password_hash, TEST_PASSWORD)
-    assert staff.session_stamp != old_stamp
-    assert signed_in_user_id(client) == staff.get_id()
+    assert signed_in_user_id(client) == staff.id
     page = client.get("/portal/password")
     assert page.status_code == 200
     assert "Your password has been changed." in text_of(page)
@@ -294,6 +426,17 @@ def test_password_change_ends_every_other_session(client, app, staff):
     change_password(client)
     assert not is_signed_in(other_device)
     assert is_signed_in(client)
+
+
+def test_password_change_gives_this_browser_a_device_cookie_for_the_new_password(app, client, staff):
+    sign_in(client, "staff@example.in")
+    before = device_cookie(client).value
+    change_password(client)
+    assert device_cookie(client).value != before
+    app.config["LOGIN_LIMITS_PER_ACCOUNT"] = "1 per minute"
+    post_form(client, "/portal/logout", {}, form_url="/")
+    sign_in(app.test_client(), "staff@example.in", WRONG)
+    assert sign_in(client, "staff@example.in", NEW_PASSWORD).status_code == 302
 
 
 def test_password_change_is_audited_without_hashes(client, db, auth, staff):
@@ -385,8 +528,18 @@ def test_forgot_password_answers_the_same_for_known_and_unknown_addresses(client
     unknown = ask_for_reset(client, "nobody@example.in", follow_redirects=True)
     assert RESET_ANSWER in text_of(known) and RESET_ANSWER in text_of(unknown)
     assert known.request.path == unknown.request.path == "/portal/login"
-    messages = db.session.scalars(select(OutboxMessage)).all()
-    assert [m.to_email for m in messages] == ["staff@example.in"]
+
+
+def test_forgot_password_emails_an_unknown_address_that_it_has_no_account(client, db, staff, site_url):
+    ask_for_reset(client, "staff@example.in")
+    ask_for_reset(client, "Nobody@example.in")
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.kind, m.to_email) for m in messages] == [
+        ("password-reset", "staff@example.in"),
+        ("password-reset-no-account", "nobody@example.in"),
+    ]
+    assert "No active account uses this address" in messages[1].body
+    assert "http://courses.test/portal/register" in messages[1].body
 
 
 def test_reset_link_is_emailed_and_stored_only_as_a_hash(client, db, staff, site_url):
@@ -422,8 +575,16 @@ def test_forgot_password_is_limited_per_address(app, client):
     assert ask_for_reset(client, "someone9@example.in").status_code == 429
 
 
-def test_forgot_password_is_limited_per_email(app, client):
-    app.config["LOGIN_LIMITS_PER_EMAIL"] = "2 per minute"
+def test_forgot_password_is_limited_per_account_and_address(app, client):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT_ADDRESS"] = "2 per minute"
+    for _ in range(2):
+        assert ask_for_reset(client, "staff@example.in").status_code == 302
+    assert ask_for_reset(client, "staff@example.in").status_code == 429
+    assert ask_for_reset(client, "other@example.in").status_code == 302
+
+
+def test_forgot_password_is_limited_per_account_whatever_the_address(app, client):
+    app.config["LOGIN_LIMITS_PER_ACCOUNT"] = "2 per minute"
     for number in range(2):
         response = ask_for_reset(client, "staff@example.in", environ_base={"REMOTE_ADDR": f"10.0.1.{number}"})
         assert response.status_code == 302
@@ -458,12 +619,10 @@ def test_reset_link_shows_the_new_password_form(client, reset_token):
 def test_reset_sets_the_password_and_ends_every_session(client, app, db, staff, reset_token):
     other_device = app.test_client()
     sign_in(other_device, "staff@example.in")
-    old_stamp = staff.session_stamp
     response = reset(client, reset_token)
     assert response.status_code == 302 and response.headers["Location"] == "/portal/login"
     db.session.refresh(staff)
     assert verify_password(staff.password_hash, NEW_PASSWORD)
-    assert staff.session_stamp != old_stamp
     assert db.session.scalar(select(PasswordResetToken)).used_at is not None
     assert not is_signed_in(other_device)
     assert sign_in(client, "staff@example.in", NEW_PASSWORD).status_code == 302
@@ -589,7 +748,7 @@ def test_register_creates_a_pending_institute_campus_and_staff_account(client, d
 
 def test_registered_staff_see_the_awaiting_page_after_signing_in(client, area):
     page = client.get(register(client).headers["Location"])
-    assert "An admin will review it" in text_of(page)
+    assert REGISTERED in text_of(page)
     response = sign_in(client, "anitha@cyberabad-mlops.example.in", NEW_PASSWORD, follow_redirects=True)
     assert response.request.path == "/portal/awaiting-approval"
     assert "Your institute's registration is awaiting approval" in text_of(response)
@@ -603,12 +762,30 @@ def test_register_numbers_the_slug_when_the_name_is_taken(client, db, area):
     assert slugs == ["cyberabad-mlops-school", "cyberabad-mlops-school-2", "cyberabad-mlops-school-3"]
 
 
-def test_register_refuses_an_email_already_in_use_in_any_case(client, db, area):
+REGISTERED = (
+    "Thank you: we have received the registration of Cyberabad MLOps School. "
+    "We have emailed anitha@cyberabad-mlops.example.in about what happens next."
+)
+
+
+def test_register_answers_the_same_when_the_email_already_has_an_account(client, db, area):
+    new = register(client)
+    make_user(email="kiran@cyberabad-mlops.example.in")
+    taken = register(client, email="Kiran@Cyberabad-MLOps.example.in")
+    assert new.status_code == taken.status_code == 302
+    assert new.headers["Location"] == taken.headers["Location"] == "/portal/login"
+    assert REGISTERED.replace("anitha", "kiran") in text_of(client.get("/portal/login"))
+
+
+def test_register_with_a_taken_email_creates_nothing_and_tells_its_holder(client, db, area, site_url):
     make_user(email="anitha@cyberabad-mlops.example.in")
-    response = register(client, email="Anitha@Cyberabad-MLOps.example.in")
-    assert response.status_code == 200
-    assert "An account with this email already exists" in text_of(response)
+    register(client, email="Anitha@Cyberabad-MLOps.example.in")
     assert db.session.scalar(select(Institute).where(Institute.name == "Cyberabad MLOps School")) is None
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.kind == "registration-email-taken"
+    assert message.to_email == "anitha@cyberabad-mlops.example.in"
+    assert "An account already uses this address" in message.body
+    assert "http://courses.test/portal/password/forgot" in message.body
 
 
 def test_register_keeps_what_was_entered_when_a_field_is_wrong(client, area):

@@ -90,7 +90,7 @@ def test_search_page_offers_did_you_mean(client, db):
 @pytest.mark.parametrize(
     "query",
     [
-        "q=%22&mode=%00",
+        "q=%22&mode=%E2%80%8B",
         "q=" + "x" * 5000,
         "page=-1",
         "page=99999999999999999999",
@@ -283,10 +283,6 @@ def test_json_clients_get_json_errors(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.get_json()["error"]["status"] == 404
-
-
-def test_healthz_reports_ok(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
 def test_event_times_are_shown_in_hyderabad_time(client, db):

@@ -1,4 +1,5 @@
-"""The account service: password rules, reset links, sign-up and account creation, as codes."""
+"""The account service: password rules, reset links, sign-up and account creation, as codes;
+and the same work for known and unknown emails wherever a stranger could compare them."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from catalog.models import Institute, OutboxMessage, PasswordResetToken, Role, User
+from catalog.models import OutboxMessage, PasswordResetToken, Role, User
 from catalog.models.base import utcnow
 from catalog.queries.accounts import find_reset_token
-from catalog.services import accounts
-from catalog.services.accounts import Registration, password_problem
+from catalog.services import accounts, passwords
+from catalog.services.accounts import password_problem
 from catalog.services.errors import DomainError
 from catalog.services.passwords import verify_password
-from tests.builders import TEST_PASSWORD, make_area, make_institute, make_user
+from tests.builders import TEST_PASSWORD, make_institute, make_user
+from tests.helpers import count_queries
 
 NEW_PASSWORD = "a brand new passphrase 2024"
 
@@ -29,22 +31,6 @@ def reset_token_of(db) -> str:
     """The token of the reset link in the last email queued (the only place it exists in clear)."""
     message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     return re.search(r"/portal/password/reset/(\S+)", message.body).group(1)
-
-
-def registration(**overrides) -> Registration:
-    values = {
-        "institute_name": "Cyberabad MLOps School",
-        "website": "https://cyberabad-mlops.example.in",
-        "contact_email": "Admissions@Cyberabad-MLOps.example.in",
-        "phone": "+919848022338",
-        "area_slug": "hitec-city",
-        "address": "Cyber Towers",
-        "description": "Weekend bootcamps.",
-        "staff_name": "Anitha Reddy",
-        "staff_email": "Anitha@Cyberabad-MLOps.example.in",
-        "password": NEW_PASSWORD,
-    }
-    return Registration(**{**values, **overrides})
 
 
 # Password rules
@@ -132,38 +118,6 @@ def test_a_password_refused_by_the_rules_leaves_the_reset_link_usable(db, staff)
     assert find_reset_token(db.session, token) is not None
 
 
-# Sign-up
-
-
-def test_sign_up_stores_both_emails_lower_cased(db):
-    make_area(slug="hitec-city")
-    user = accounts.register_institute(db.session, registration())
-    assert user.email == "anitha@cyberabad-mlops.example.in"
-    assert user.institute.email == "admissions@cyberabad-mlops.example.in"
-
-
-def test_sign_up_with_an_email_in_use_in_any_case_is_refused_on_the_staff_email(db):
-    make_area(slug="hitec-city")
-    make_user(email="anitha@cyberabad-mlops.example.in")
-    with pytest.raises(DomainError) as refused:
-        accounts.register_institute(db.session, registration())
-    assert (refused.value.code, refused.value.field) == ("email-taken", "staff_email")
-    assert db.session.scalar(select(Institute).where(Institute.name == "Cyberabad MLOps School")) is None
-
-
-def test_sign_up_applies_the_password_rules_to_the_staff_email(db):
-    make_area(slug="hitec-city")
-    with pytest.raises(DomainError) as refused:
-        accounts.register_institute(db.session, registration(password="anitha@cyberabad-mlops.example.in"))
-    assert refused.value.code == "password-is-email"
-
-
-def test_sign_up_in_an_unknown_area_is_refused_on_the_area(db):
-    with pytest.raises(DomainError) as refused:
-        accounts.register_institute(db.session, registration(area_slug="atlantis"))
-    assert (refused.value.code, refused.value.field) == ("area-unknown", "area_slug")
-
-
 # Creating accounts
 
 
@@ -193,3 +147,67 @@ def test_an_account_needs_a_valid_email(db):
 def test_a_created_account_stores_its_email_lower_cased(db):
     user = accounts.create_user(db.session, "Admin.One@Example.IN", NEW_PASSWORD, Role.ADMIN)
     assert db.session.get(User, user.id).email == "admin.one@example.in"
+
+
+# The same work for known and unknown emails
+
+
+@pytest.fixture
+def hasher_calls(monkeypatch) -> list[str]:
+    """The argon2 operations the account service performs, in order, as ``hash``/``verify``."""
+    calls: list[str] = []
+    hasher = passwords._hasher
+
+    class CountingHasher:
+        def hash(self, password):
+            calls.append("hash")
+            return hasher.hash(password)
+
+        def verify(self, password_hash, password):
+            calls.append("verify")
+            return hasher.verify(password_hash, password)
+
+        def check_needs_rehash(self, password_hash):
+            return hasher.check_needs_rehash(password_hash)
+
+    monkeypatch.setattr(passwords, "_hasher", CountingHasher())
+    return calls
+
+
+def work_of(db, hasher_calls, action) -> tuple[list[str], int, int]:
+    """The argon2 calls, outbox emails and statements that ``action`` costs."""
+    hasher_calls.clear()
+    outbox_before = len(db.session.scalars(select(OutboxMessage)).all())
+    with count_queries(db) as statements:
+        action()
+    outbox = len(db.session.scalars(select(OutboxMessage)).all()) - outbox_before
+    return list(hasher_calls), outbox, len(statements)
+
+
+def test_sign_in_verifies_one_password_for_a_known_or_unknown_email(db, staff, hasher_calls):
+    wrong = work_of(
+        db, hasher_calls, lambda: accounts.authenticate(db.session, "staff@example.in", "guess 1")
+    )
+    unknown = work_of(
+        db, hasher_calls, lambda: accounts.authenticate(db.session, "nobody@example.in", "guess")
+    )
+    assert wrong == unknown == (["verify"], 0, 1)
+
+
+def test_sign_in_of_an_inactive_account_costs_the_same_as_an_unknown_one(db, hasher_calls):
+    make_user(email="gone@example.in", active=False)
+    inactive = work_of(
+        db, hasher_calls, lambda: accounts.authenticate(db.session, "gone@example.in", TEST_PASSWORD)
+    )
+    unknown = work_of(db, hasher_calls, lambda: accounts.authenticate(db.session, "nobody@example.in", "x"))
+    assert inactive == unknown
+
+
+def test_forgot_password_queues_one_email_for_a_known_or_unknown_email(db, staff, hasher_calls):
+    known = work_of(db, hasher_calls, lambda: accounts.request_password_reset(db.session, "staff@example.in"))
+    unknown = work_of(
+        db, hasher_calls, lambda: accounts.request_password_reset(db.session, "nobody@example.in")
+    )
+    assert known[:2] == unknown[:2] == ([], 1)
+    # One more statement for the known email (its reset link's row): a row insert, not a hashing.
+    assert known[2] - unknown[2] <= 1

@@ -7,6 +7,7 @@ import smtplib
 import pytest
 from sqlalchemy import select
 
+from catalog.emails import Email
 from catalog.models import OutboxMessage, OutboxStatus
 from catalog.services.outbox import MAX_ATTEMPTS, deliver_pending, queue_email
 
@@ -53,7 +54,7 @@ def test_send_outbox_refuses_without_smtp(runner):
 
 
 def test_pending_messages_are_sent_once(db, smtp, runner):
-    queue_email(db.session, "test", "learner@example.in", "Your enquiry", "Thank you.")
+    queue_email(db.session, "test", "learner@example.in", Email("Your enquiry", "Thank you."))
     db.session.commit()
     result = runner.invoke(args=["send-outbox"])
     assert "Sent 1 message(s)" in result.output
@@ -65,7 +66,7 @@ def test_pending_messages_are_sent_once(db, smtp, runner):
 
 
 def test_failed_sends_are_retried_then_marked_failed(db, smtp):
-    queue_email(db.session, "test", "learner@example.in", "Your enquiry", "Thank you.")
+    queue_email(db.session, "test", "learner@example.in", Email("Your enquiry", "Thank you."))
     db.session.commit()
     smtp.fail = True
     for _ in range(MAX_ATTEMPTS):

@@ -11,6 +11,7 @@ and notes the recovery.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_app_context
 from flask_limiter import Limiter
+from limits import parse_many
 from werkzeug.wrappers import Response
 
 from catalog.extensions import limiter
@@ -150,3 +152,28 @@ def init_ratelimits(app: Flask) -> None:
         else:
             watch.answered()
         return response
+
+
+def take_from_limits(limits: str, *identifiers: str) -> int | None:
+    """Count one use against each of ``limits`` ("3 per hour; 10 per day") for ``identifiers``,
+    atomically in the limiter's storage; the seconds to wait when one of them is used up,
+    None when all allow it.
+
+    A view calls this at the moment a use is certain (a valid enquiry about to be stored), so
+    that only real uses count, and concurrent requests cannot all pass a check made before any
+    of them was counted, as a count taken after the answer would let them. When the storage
+    fails, the use is allowed and the failure reported, as the limiter does for its own limits.
+    """
+    strategy = limiter.limiter
+    identifiers = (current_app.config["RATELIMIT_KEY_PREFIX"], *identifiers)
+    for item in parse_many(limits):
+        try:
+            allowed = strategy.hit(item, *identifiers)
+            reset_at = None if allowed else strategy.get_window_stats(item, *identifiers).reset_time
+        except Exception as error:
+            storage_watch(current_app).failed(f"{type(error).__name__}: {error}")
+            return None
+        if not allowed:
+            current_app.logger.info("ratelimit %s (%s) exceeded", item, ":".join(identifiers[1:]))
+            return max(1, math.ceil(reset_at - time.time()))
+    return None

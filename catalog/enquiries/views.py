@@ -18,13 +18,13 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from werkzeug.exceptions import TooManyRequests
 
 from catalog.enquiries.forms import EnquiryForm, WithdrawForm
 from catalog.enquiries.messages import CLOSED, NOT_FOUND, NOT_SAVED, STATUS_WORDS, refusal_message
@@ -40,6 +40,7 @@ from catalog.models import Course, Enquiry
 from catalog.models.contacts import normalise_email
 from catalog.queries.courses import course_by_slug
 from catalog.queries.enquiries import enquiry_by_reference, find_by_submission_key, find_enquiry
+from catalog.ratelimits import take_from_limits
 from catalog.services import enquiries as service
 from catalog.services.errors import DomainError
 from catalog.timeutil import local_today
@@ -55,11 +56,6 @@ DATABASE_AWAY = (
 SESSION_TOKENS = "enquiry_tokens"
 #: How many of a browser's recent enquiries keep their confirmation page reachable.
 SESSION_TOKENS_KEPT = 5
-
-
-def submitted_email() -> str:
-    """The rate-limit key of a POSTed enquiry: the submitted email in its stored form."""
-    return "email:" + normalise_email(request.form.get("email"))
 
 
 def _address_limits() -> str:
@@ -78,17 +74,8 @@ def enquiry_form_for(course: Course) -> EnquiryForm:
 
 @bp.route("/courses/<slug>/enquire", methods=["GET", "POST"])
 @limiter.limit(_address_limits, methods=["POST"])
-@limiter.limit(
-    _email_limits,
-    key_func=submitted_email,
-    methods=["POST"],
-    exempt_when=lambda: not (request.form.get("email") or "").strip(),
-    # Only enquiries actually stored count, so a learner who mistypes is not locked out.
-    deduct_when=lambda response: response.status_code == 303 and g.get("enquiry_created", False),
-)
 def enquire(slug: str):
     """The enquiry form alone (GET), and where every enquiry form posts to (POST)."""
-    g.enquiry_created = False
     course = course_by_slug(db.session, slug)
     if course is None:
         abort(404, description="No course has that address.")
@@ -101,12 +88,19 @@ def enquire(slug: str):
             return _confirm(earlier, token=None)
     today = local_today()
     form = EnquiryForm(course, today)
-    if not form.validate_on_submit():
-        if request.method == "POST" and not form.form_errors:
-            # Show the service's refusals beside the form's own, so one send reports everything.
-            for problem in service.enquiry_problems(course, form.to_command(), today):
-                _show(form, problem)
+    valid = form.validate_on_submit()
+    if request.method == "POST" and not form.form_errors:
+        # Show the service's refusals beside the form's own, so one send reports everything.
+        problems = service.enquiry_problems(course, form.to_command(), today)
+        for problem in problems:
+            _show(form, problem)
+        valid = valid and not problems
+    if not valid:
         return _form_page(form, course, 400 if request.method == "POST" else 200)
+    # Counted only once the enquiry is valid, so a learner who mistypes is not locked out.
+    wait = take_from_limits(_email_limits(), "enquiry-email", normalise_email(form.email.data))
+    if wait is not None:
+        raise TooManyRequests(retry_after=wait)
     try:
         result = service.submit_enquiry(
             db.session, course, form.to_command(), submission_key=form.submission_key.data, today=today
@@ -119,7 +113,6 @@ def enquire(slug: str):
     except service.EnquiryNotSaved:
         page, status = _form_page(form, course, 503, failure=NOT_SAVED)
         return page, status, DATABASE_RETRY_AFTER
-    g.enquiry_created = result.created
     return _confirm(result.enquiry, token=result.token)
 
 

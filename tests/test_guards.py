@@ -1,4 +1,8 @@
-"""Input nothing can store is refused with a clear 400 before any page runs, and nothing of it is kept."""
+"""Input nothing can store is refused before any page runs, and nothing of it is kept.
+
+In the address, the query string, a field's name, a file part or bytes that are not UTF-8 it
+is a clear 400; in a field's value of an HTML form the form is shown again, the character
+removed and a message beside the field, and nothing is saved."""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from catalog.models import Enquiry, Instructor, OutboxMessage
-from tests.builders import make_course, make_institute, make_user
+from catalog.models import Course, Enquiry, Institute, OutboxMessage
+from tests.builders import TEST_PASSWORD, make_course, make_institute, make_user
 from tests.helpers import csrf_token, enquiry_form
 
 #: One of each kind the guard refuses: NUL, other C0, ESC, DEL, C1 (NEL and the last one).
@@ -25,6 +29,32 @@ def description(response) -> str:
 
 def enquiries(db) -> int:
     return db.session.scalar(select(func.count(Enquiry.id)))
+
+
+def removed(char: str) -> str:
+    """The message beside a field the guard removed ``char`` from."""
+    return (
+        f"This holds a character that cannot be stored (U+{ord(char):04X}, a control character); "
+        "we removed it — check the text and send again."
+    )
+
+
+def field_error(response, field_id: str) -> str | None:
+    """The message the form macro shows beside the field ``field_id``, or None."""
+    html = response.get_data(as_text=True)
+    match = re.search(rf'<p class="field-error" id="{re.escape(field_id)}-error">([^<]*)</p>', html)
+    return match.group(1) if match else None
+
+
+def shown_value(response, name: str) -> str | None:
+    """The value the re-rendered form's text input ``name`` holds, or None."""
+    html = response.get_data(as_text=True)
+    match = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else None
+
+
+def post_staff_form(client, url: str, data: dict):
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
 
 
 @pytest.mark.parametrize("char", CONTROLS)
@@ -74,12 +104,57 @@ def test_text_in_any_script_passes(client):
     assert client.get("/courses", query_string={"q": "కుబెర్నెటీస్ मशीन 機械 🚀"}).status_code == 200
 
 
-def test_nul_in_an_enquiry_field_is_refused_and_nothing_is_stored(client, db):
+@pytest.mark.parametrize("char", CONTROLS)
+def test_control_character_in_an_enquiry_field_is_shown_beside_it_removed_and_nothing_is_stored(
+    client, db, char
+):
     course = make_course()
-    data = {**enquiry_form(client, course), "name": "Asha\x00Rao"}
+    data = {**enquiry_form(client, course), "name": f"Asha{char}Rao"}
     response = client.post(f"/courses/{course.slug}/enquire", data=data)
     assert response.status_code == 400
-    assert "The field “name” holds a character that cannot be stored, U+0000" in description(response)
+    assert field_error(response, "name") == removed(char)
+    assert shown_value(response, "name") == "AshaRao"
+    assert enquiries(db) == 0
+
+
+def test_control_characters_in_two_enquiry_fields_are_shown_beside_each(client, db):
+    course = make_course()
+    data = {**enquiry_form(client, course), "name": "Asha\x00Rao", "message": "Weekend\x1b batch?"}
+    response = client.post(f"/courses/{course.slug}/enquire", data=data)
+    assert field_error(response, "name") == removed("\x00")
+    assert field_error(response, "message") == removed("\x1b")
+    assert "Weekend batch?" in response.get_data(as_text=True)
+    assert enquiries(db) == 0
+
+
+def test_control_character_in_a_field_no_form_has_stores_nothing(client, db):
+    course = make_course()
+    data = {**enquiry_form(client, course), "nickname": "Ash\x00"}
+    response = client.post(f"/courses/{course.slug}/enquire", data=data)
+    assert response.status_code == 400
+    assert "The form sent a value that cannot be stored" in response.get_data(as_text=True)
+    assert enquiries(db) == 0
+
+
+def test_control_character_in_a_field_name_is_refused_and_nothing_is_stored(client, db):
+    course = make_course()
+    data = {**enquiry_form(client, course), "nick\x00name": "Asha"}
+    response = client.post(f"/courses/{course.slug}/enquire", data=data)
+    assert response.status_code == 400
+    assert "The field “nick?name” holds a character that cannot be stored, U+0000" in description(response)
+    assert enquiries(db) == 0
+
+
+def test_json_client_posting_a_control_character_in_a_field_is_refused_with_400(client, db):
+    course = make_course()
+    data = {**enquiry_form(client, course), "name": "Asha\x00Rao"}
+    response = client.post(
+        f"/courses/{course.slug}/enquire", data=data, headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 400
+    assert (
+        "The field “name” holds a character that cannot be stored" in response.get_json()["error"]["detail"]
+    )
     assert enquiries(db) == 0
 
 
@@ -113,15 +188,53 @@ def test_a_file_part_where_text_is_expected_is_refused_and_nothing_is_stored(cli
     assert enquiries(db) == 0
 
 
-def test_nul_in_a_staff_form_is_refused_and_nothing_is_stored(client, db, auth):
+def test_control_character_in_the_institute_profile_is_shown_beside_the_field(client, db, auth):
     # PostgreSQL refuses NUL in text with an error of its own; it must never be asked.
+    user = make_user()
+    auth.login(user)
+    data = {"name": "Deccan\x00 MLOps Academy", "description": "Evening MLOps.", "founded_year": "2016"}
+    response = post_staff_form(client, "/portal/profile", data)
+    assert response.status_code == 200
+    assert field_error(response, "name") == removed("\x00")
+    assert shown_value(response, "name") == "Deccan MLOps Academy"
+    names = db.session.scalars(select(Institute.name).where(Institute.id == user.institute_id))
+    assert names.one() != "Deccan MLOps Academy"
+
+
+def test_control_character_in_a_course_module_row_is_shown_beside_it_and_nothing_is_stored(client, db, auth):
     auth.login(make_user())
-    data = {"name": "Ravi\x00Kumar", "years_experience": "5"}
-    data["csrf_token"] = csrf_token(client, "/portal/instructors/new")
-    response = client.post("/portal/instructors/new", data=data)
-    assert response.status_code == 400
-    assert "The field “name” holds a character that cannot be stored" in description(response)
-    assert db.session.scalar(select(func.count(Instructor.id))) == 0
+    data = {
+        "title": "Kubernetes for ML Engineers",
+        "summary": "Serve and scale models on Kubernetes.",
+        "description": "Hands-on Kubernetes for model serving.",
+        "format": "bootcamp",
+        "level": "intermediate",
+        "mode": "online",
+        "duration_days": "90",
+        "total_hours": "120",
+        "fee_inr": "85000",
+        "languages": ["English"],
+        "refund_policy": "Full refund within 7 days of the start.",
+        "modules-0-title": "Con\x85tainers",
+        "modules-0-hours": "10",
+        "publish": "Publish",
+    }
+    response = post_staff_form(client, "/portal/courses/new", data)
+    assert response.status_code in (200, 400)
+    assert field_error(response, "modules-0-title") == removed("\x85")
+    assert shown_value(response, "modules-0-title") == "Containers"
+    assert db.session.scalar(select(func.count(Course.id))) == 0
+
+
+def test_control_character_in_the_sign_in_email_is_shown_beside_it_and_does_not_sign_in(client, db):
+    make_user(email="staff@example.in")
+    data = {"email": "staff\x7f@example.in", "password": TEST_PASSWORD}
+    response = post_staff_form(client, "/portal/login", data)
+    assert response.status_code in (200, 400)
+    assert field_error(response, "email") == removed("\x7f")
+    assert shown_value(response, "email") == "staff@example.in"
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
 
 
 def test_a_record_number_beyond_any_id_is_not_found_without_asking_the_database(client):

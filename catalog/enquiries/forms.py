@@ -14,7 +14,6 @@ import unicodedata
 from datetime import UTC, date, datetime
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from wtforms import (
     BooleanField,
@@ -30,6 +29,7 @@ from wtforms import (
 from wtforms.validators import Length, ValidationError
 
 from catalog.enquiries.messages import REFUSALS
+from catalog.forms.base import CatalogForm
 from catalog.models import Batch, ContactMethod, Course
 from catalog.models.contacts import parse_email, parse_phone
 from catalog.models.labels import choices, label
@@ -79,7 +79,7 @@ def batch_label(batch: Batch) -> str:
     return " · ".join(parts)
 
 
-class EnquiryForm(FlaskForm):
+class EnquiryForm(CatalogForm):
     """A learner's enquiry about one course, addressed to that course's institute alone."""
 
     name = StringField("Your name", render_kw={"autocomplete": "name"})
@@ -225,7 +225,7 @@ class EnquiryForm(FlaskForm):
         )
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(CatalogForm):
     """The learner's request to delete their enquiry; the tracking token proves it is theirs."""
 
     token = HiddenField()

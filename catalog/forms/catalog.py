@@ -8,7 +8,6 @@ and are re-exported here, so every record form is imported from this module.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import (
     DateField,
@@ -30,6 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from catalog.forms.base import CatalogForm
 from catalog.forms.courses import CourseForm, ModuleForm, course_form_data
 from catalog.forms.events import EventForm
 from catalog.forms.fields import WebAddress, area_choices, as_choices, enum_choices, optional_int, strip_text
@@ -57,11 +57,11 @@ __all__ = [
 MAX_PARTNERS = 40
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CatalogForm):
     """A form with nothing but its CSRF token, behind buttons such as Delete, Archive and Close."""
 
 
-class InstituteForm(FlaskForm):
+class InstituteForm(CatalogForm):
     """The public profile of an institute. Slug, status and the verified mark are set by admins."""
 
     name = StringField(
@@ -141,7 +141,7 @@ class InstituteForm(FlaskForm):
         )
 
 
-class CampusForm(FlaskForm):
+class CampusForm(CatalogForm):
     """A place where an institute teaches: an area of Hyderabad and a street address."""
 
     area = SelectField("Area", coerce=optional_int, validators=[InputRequired("Choose the area.")])
@@ -160,7 +160,7 @@ class CampusForm(FlaskForm):
         return CampusChanges(area=self.area.data, address=self.address.data)
 
 
-class InstructorForm(FlaskForm):
+class InstructorForm(CatalogForm):
     """A teacher; learners see their experience, since good instructors are scarce."""
 
     name = StringField(
@@ -198,7 +198,7 @@ class InstructorForm(FlaskForm):
         )
 
 
-class BatchForm(FlaskForm):
+class BatchForm(CatalogForm):
     """An intake of a course. The rules between its fields (a start in the past, a campus for a
     classroom batch, seats left) are the batch service's, shown beside these fields."""
 

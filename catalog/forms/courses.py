@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from catalog.forms.base import CatalogForm
 from catalog.forms.fields import CheckboxGroupField, NotInFuture, as_choices, enum_choices, strip_text
 from catalog.models import LANGUAGES, Course, CourseFormat, Level, Mode
 from catalog.queries.portal import campuses_of, instructors_of
@@ -62,7 +62,7 @@ class ModuleForm(Form):
         return True
 
 
-class CourseForm(FlaskForm):
+class CourseForm(CatalogForm):
     """A course listing. "Save draft" keeps it private; "Publish" sends it to the catalog."""
 
     version = HiddenField()

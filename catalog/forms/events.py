@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from catalog.forms.base import CatalogForm
 from catalog.forms.fields import (
     CheckboxGroupField,
     WebAddress,
@@ -24,7 +24,7 @@ from catalog.services.events import EventChanges
 from catalog.timeutil import LOCAL_TZ, to_local
 
 
-class EventForm(FlaskForm):
+class EventForm(CatalogForm):
     """A dated event. Times are entered in Indian Standard Time and stored in UTC."""
 
     title = StringField(

@@ -9,11 +9,11 @@ None of them says whether an email has an account: a sign-up with a taken one is
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TelField, TextAreaField, URLField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from catalog.extensions import db
+from catalog.forms.base import CatalogForm
 from catalog.forms.fields import WebAddress, show_refusal, strip_text
 from catalog.models.contacts import parse_email, parse_phone
 from catalog.queries.vocabulary import areas_by_name
@@ -41,7 +41,7 @@ def account_message(error: DomainError) -> str:
     return ACCOUNT_MESSAGES[error.code].format(**error.params)
 
 
-def show_account_refusal(form: FlaskForm, error: DomainError, fields: dict[str, str]) -> None:
+def show_account_refusal(form: CatalogForm, error: DomainError, fields: dict[str, str]) -> None:
     """Put the refusal's message beside the form field that ``fields`` names for the service's
     field, or at the top of the form when it concerns the whole change."""
     show_refusal(form, error.field, account_message(error), fields)
@@ -97,7 +97,7 @@ def _confirm_field(label: str = "New password again") -> PasswordField:
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(CatalogForm):
     """A new password and its confirmation, checked against the account's email address."""
 
     #: The form field of each field the account service names in a refusal.
@@ -119,7 +119,7 @@ class NewPasswordForm(FlaskForm):
             raise ValidationError(account_message(problem))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CatalogForm):
     """Email and password of a staff member or admin."""
 
     email = EmailField(
@@ -147,7 +147,7 @@ class PasswordChangeForm(NewPasswordForm):
     confirm = _confirm_field()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(CatalogForm):
     """The email address of the account whose password is forgotten."""
 
     email = EmailField(

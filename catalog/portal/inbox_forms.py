@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from catalog.forms.base import CatalogForm
 from catalog.models import Course, EnquiryStatus, InvalidReason
 from catalog.models.labels import choices, label
 from catalog.queries.enquiries import InboxFilters
@@ -44,7 +44,7 @@ def _check_day(day: date | None) -> None:
         raise ValidationError(f"Enter a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}.")
 
 
-class InboxFilterForm(FlaskForm):
+class InboxFilterForm(CatalogForm):
     """Narrow the inbox (and its CSV export) by status, course and the day it was received.
 
     Read from the query string, so a filtered list can be bookmarked; it changes nothing, so it
@@ -107,7 +107,7 @@ class InboxFilterForm(FlaskForm):
         return {name: value for name, value in args.items() if value}
 
 
-class EnquiryStatusForm(FlaskForm):
+class EnquiryStatusForm(CatalogForm):
     """Move an enquiry on in the workflow, or keep its status and add a note.
 
     Only the moves the workflow allows from the enquiry's current status are offered.

@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import flash
-from flask_wtf import FlaskForm
 
+from catalog.forms.base import CatalogForm
 from catalog.forms.fields import show_refusal
 from catalog.services.errors import DomainError
 from catalog.services.outcomes import Outcome
@@ -161,7 +161,7 @@ def flash_refusal(error: DomainError) -> None:
     flash(*message(error.code, **error.params))
 
 
-def show_on(form: FlaskForm, error: DomainError) -> None:
+def show_on(form: CatalogForm, error: DomainError) -> None:
     """Put a refusal beside the form field named like the command field it concerns, or at the
     top of the form when it concerns no field the form has."""
     show_refusal(form, error.field, message(error.code, **error.params)[0])

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from catalog.forms.base import CatalogForm
 from catalog.forms.fields import as_choices
 from catalog.search import MAX_QUERY_CHARS, SORTS
 
 
-class GetForm(FlaskForm):
+class GetForm(CatalogForm):
     """A form read from the query string."""
 
     class Meta:

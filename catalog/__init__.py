@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from catalog.ratelimits import init_ratelimits
     from catalog.search.index import listen
     from catalog.security import init_security
+    from catalog.services.claims import init_claims
 
     db.init_app(app)
     with app.app_context():
@@ -69,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_security(app)
     listen(Session)
+    init_claims(app)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -89,6 +91,7 @@ def register_guards(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from catalog.admin import bp as admin_bp
     from catalog.enquiries.views import bp as enquiries_bp
     from catalog.health import bp as health_bp
     from catalog.portal import bp as portal_bp
@@ -98,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(enquiries_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

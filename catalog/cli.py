@@ -153,13 +153,16 @@ def register(app: Flask) -> None:
     @app.cli.command("send-outbox")
     @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
     def send_outbox_command(limit: int) -> None:
-        """Send pending outbox emails through SMTP (run it from cron or a timer)."""
-        from catalog.services.outbox import deliver_pending
+        """Send due outbox emails through SMTP (run it from cron or a timer; two at once are safe)."""
+        from catalog.services.outbox import DeliverySettings, deliver_pending
 
         if not current_app.config.get("SMTP_HOST"):
             raise click.ClickException("SMTP_HOST is not set: messages stay in the outbox until it is.")
-        sent, failed = deliver_pending(db.session, limit)
-        click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
+        report = deliver_pending(db.session, DeliverySettings.from_config(current_app.config), limit)
+        click.echo(
+            f"Sent {report.sent} message(s); {report.retrying} will be retried later; "
+            f"{report.failed} failed for good (see /admin/outbox)."
+        )
 
     @app.cli.command("purge-personal-data")
     @click.option(

@@ -91,6 +91,13 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "PERSONAL_DATA_RETENTION_DAYS": _whole_number(env, "PERSONAL_DATA_RETENTION_DAYS", "365"),
         "LOG_FORMAT": _one_of(env, "LOG_FORMAT", ("text", "json")),
         "PRIVACY_CONTACT_EMAIL": env.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost"),
+        # Outbox delivery: attempts before a message is marked failed, the wait in minutes after
+        # each failed attempt (the last wait repeats), the seconds one SMTP exchange may take, and
+        # whether the connection must be upgraded with STARTTLS (off only for a loopback relay).
+        "OUTBOX_MAX_ATTEMPTS": _at_least_one(env, "OUTBOX_MAX_ATTEMPTS", "5"),
+        "OUTBOX_BACKOFF_MINUTES": _minutes_list(env, "OUTBOX_BACKOFF_MINUTES", "1,5,30,120,720"),
+        "SMTP_TIMEOUT": _at_least_one(env, "SMTP_TIMEOUT", "20"),
+        "SMTP_STARTTLS": _one_of(env, "SMTP_STARTTLS", ("on", "off")) == "on",
         # Outgoing mail: without SMTP_HOST, messages stay in the outbox, readable by admins.
         "SMTP_HOST": env.get("SMTP_HOST"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "587")),
@@ -122,6 +129,21 @@ def _whole_number(env: Mapping[str, str], name: str, default: str, meaning: str 
     if not value.strip().isdigit():
         raise ConfigError(f"{name} must be {meaning} (0 or more), not {value!r}")
     return int(value)
+
+
+def _at_least_one(env: Mapping[str, str], name: str, default: str) -> int:
+    value = env.get(name, default)
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of 1 or more, not {value!r}")
+    return int(value)
+
+
+def _minutes_list(env: Mapping[str, str], name: str, default: str) -> tuple[int, ...]:
+    value = env.get(name, default)
+    items = [item.strip() for item in value.split(",")]
+    if not items or not all(item.isdigit() and int(item) >= 1 for item in items):
+        raise ConfigError(f"{name} must be whole minutes of 1 or more separated by commas, not {value!r}")
+    return tuple(int(item) for item in items)
 
 
 def _one_of(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:

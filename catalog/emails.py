@@ -80,6 +80,17 @@ def password_reset(user: User, token: str, hours: int) -> Email:
     )
 
 
+def account_created(user: User, token: str, hours: int) -> Email:
+    """A new account's welcome: a single-use link to choose its first password."""
+    return _email(
+        f"Your account on {SITE_NAME}",
+        "portal/auth/email/account_created.txt",
+        user=user,
+        link=site_url("portal.password_reset", token=token),
+        hours=hours,
+    )
+
+
 def password_reset_no_account(email: str) -> Email:
     """The answer to a reset asked for an address without an active account (so that both
     answers cost the same and neither page nor inbox tells a stranger which addresses exist)."""
@@ -121,4 +132,50 @@ def institute_approved(user: User, institute: Institute) -> Email:
         user=user,
         institute=institute,
         portal_url=site_url("portal.dashboard"),
+    )
+
+
+def staleness_reminder(course: Course) -> Email:
+    """The institute's reminder that a course's syllabus is due for review, with the link to edit it."""
+    return _email(
+        f"Please review the syllabus of {course.title}",
+        "admin/email/staleness_reminder.txt",
+        course=course,
+        institute=course.institute,
+        edit_url=site_url("portal.course_edit", course_id=course.id),
+        course_url=site_url("public.course_detail", slug=course.slug),
+    )
+
+
+def institute_suspended(user: User, institute: Institute, reason: str) -> Email:
+    """A staff member's news that their institute is suspended, with the admins' reason."""
+    return _email(
+        f"{institute.name} is suspended",
+        "portal/auth/email/institute_suspended.txt",
+        user=user,
+        institute=institute,
+        reason=reason,
+    )
+
+
+def institute_reinstated(user: User, institute: Institute) -> Email:
+    """A staff member's news that their institute's suspension is lifted."""
+    return _email(
+        f"{institute.name} is reinstated",
+        "portal/auth/email/institute_reinstated.txt",
+        user=user,
+        institute=institute,
+        login_url=site_url("portal.login"),
+    )
+
+
+def course_rejected(course: Course, reason: str) -> Email:
+    """The institute's news that an admin sent a course listing back, with the admin's reason."""
+    return _email(
+        f"Your course “{course.title}” needs changes",
+        "portal/courses/email_rejected.txt",
+        course=course,
+        institute=course.institute,
+        reason=reason,
+        edit_url=site_url("portal.course_edit", course_id=course.id),
     )

@@ -88,6 +88,16 @@ def staff_gate() -> Response | None:
     return None
 
 
+def admin_gate() -> Response | None:
+    """None for a signed-in admin; the way to sign in for anyone else, 403 for other accounts."""
+    refused = signed_in_gate()
+    if refused is not None:
+        return refused
+    if not current_user.is_admin:
+        abort(403, description="This area is for the catalog's admins.")
+    return None
+
+
 def current_institute_id() -> int:
     """The institute the signed-in staff member works for."""
     return current_user.institute_id

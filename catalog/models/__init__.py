@@ -34,10 +34,12 @@ from catalog.models.courses import (
 from catalog.models.enquiries import ContactMethod, Enquiry, EnquiryEvent, EnquiryStatus, InvalidReason
 from catalog.models.events import Event, EventKind, event_topics
 from catalog.models.outbox import OutboxMessage, OutboxStatus
+from catalog.models.reminders import REMINDER_INTERVAL_DAYS, StalenessReminder, next_reminder_at
 from catalog.models.search import SearchState, SearchWord
 
 __all__ = [
     "LANGUAGES",
+    "REMINDER_INTERVAL_DAYS",
     "SYLLABUS_STALE_AFTER_DAYS",
     "Area",
     "AuditEntry",
@@ -70,6 +72,7 @@ __all__ = [
     "Schedule",
     "SearchState",
     "SearchWord",
+    "StalenessReminder",
     "Tool",
     "Topic",
     "User",
@@ -79,4 +82,5 @@ __all__ = [
     "course_tools",
     "course_topics",
     "event_topics",
+    "next_reminder_at",
 ]

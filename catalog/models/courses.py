@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -147,6 +148,10 @@ class Course(Base):
     created_at: Mapped[datetime] = timestamp_column()
     updated_at: Mapped[datetime] = timestamp_column(onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Moderation: the listing as it was last published (what a pending edit is compared with),
+    # and the reason an admin gave when the last change was sent back.
+    approved_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     __mapper_args__ = {"version_id_col": version}
 

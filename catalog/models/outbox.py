@@ -18,7 +18,11 @@ class OutboxStatus(enum.StrEnum):
 
 
 class OutboxMessage(Base):
-    """An email waiting to be sent (or sent); readable in the admin area when no SMTP is set."""
+    """An email waiting to be sent (or sent, or given up on); readable in the admin area.
+
+    A sender claims a message (``claimed_at``) before it talks to the SMTP server, so no other
+    sender picks it up meanwhile; a failed attempt sets ``next_attempt_at`` further out each time.
+    """
 
     __tablename__ = "outbox_messages"
 
@@ -30,6 +34,10 @@ class OutboxMessage(Base):
     status: Mapped[OutboxStatus] = enum_column(OutboxStatus, default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: Not before this time (None: at once); set after each failed attempt.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When a sender took the message; a claim older than the sender's time limit has lapsed.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     enquiry_id: Mapped[int | None] = mapped_column(
         ForeignKey("enquiries.id", ondelete="SET NULL"), index=True
     )

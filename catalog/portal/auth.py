@@ -24,9 +24,14 @@ from catalog.portal.forms import (
 from catalog.queries.accounts import find_reset_token
 from catalog.services import accounts, registrations
 from catalog.services.errors import DomainError
+from catalog.services.moderation_institutes import sign_in_refused
 from catalog.services.sessions import end_session
 
 INCORRECT_LOGIN = "Email or password is incorrect."
+INSTITUTE_SUSPENDED = (
+    "{name} is suspended, so its staff cannot sign in. The email sent to you gives the reason; "
+    "you can sign in again once an admin lifts the suspension."
+)
 RESET_SENT = (
     "We have sent an email to that address. If it has an account, the email holds a link to reset "
     "its password, which works once, for {hours} hours."
@@ -115,7 +120,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
-        if user is not None:
+        # Said only after the right password, so it tells a stranger nothing about the account.
+        if user is not None and sign_in_refused(user):
+            form.form_errors.append(INSTITUTE_SUSPENDED.format(name=user.institute.name))
+        elif user is not None:
             # A fresh session: nothing placed in it before sign-in (by anyone) survives.
             session.clear()
             user.session_token = accounts.sign_in(

@@ -3,12 +3,13 @@ sign-up looks up."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from catalog.models import Area, Institute, PasswordResetToken, User, UserSession
+from catalog.models import Area, Institute, PasswordResetToken, Role, User, UserSession
 from catalog.models.base import utcnow
 from catalog.models.contacts import normalise_email
 from catalog.tokens import hash_token
@@ -69,3 +70,30 @@ def active_staff(session: Session, institute_id: int) -> list[User]:
 def area_by_slug(session: Session, slug: str) -> Area | None:
     """The area with this slug, if any."""
     return session.scalar(select(Area).where(Area.slug == slug))
+
+
+@dataclass(frozen=True)
+class UserFilters:
+    """What the admins' list of accounts is narrowed to: part of the email, role, active or not."""
+
+    email: str = ""
+    role: Role | None = None
+    active: bool | None = None
+
+
+def admin_users_query(filters: UserFilters) -> Select:
+    """Every account matching ``filters``, by email, with its institute (for ``db.paginate``)."""
+    stmt = select(User).options(joinedload(User.institute)).order_by(User.email, User.id)
+    if filters.email:
+        stmt = stmt.where(User.email.icontains(filters.email.strip(), autoescape=True))
+    if filters.role is not None:
+        stmt = stmt.where(User.role == filters.role)
+    if filters.active is not None:
+        stmt = stmt.where(User.active.is_(filters.active))
+    return stmt
+
+
+def institute_choices(session: Session) -> list[tuple[int, str]]:
+    """``(id, name)`` of every institute, by name, for choosing where a staff member works."""
+    rows = session.execute(select(Institute.id, Institute.name).order_by(Institute.name))
+    return [(institute_id, name) for institute_id, name in rows]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import Area, Campus, Course, Institute, InstituteStatus
+from catalog.models import Area, Campus, Course, Institute, InstituteStatus, User
 from catalog.queries.courses import VISIBLE
 from catalog.search import catalog_counts
 from catalog.timeutil import local_today
@@ -96,3 +96,36 @@ def catalog_stats(session: Session, today: date) -> dict[str, int]:
     """Headline numbers of our own catalog for the home page, from the search's facet snapshot."""
     counts = catalog_counts(session, today)
     return {"courses": counts.courses, "institutes": counts.institutes, "open_batches": counts.open_batches}
+
+
+@dataclass(frozen=True)
+class InstituteFilters:
+    """What the admins' list of institutes is narrowed to: part of the name, status, verified."""
+
+    name: str = ""
+    status: InstituteStatus | None = None
+    verified: bool | None = None
+
+
+def admin_institutes_query(filters: InstituteFilters) -> Select:
+    """Every institute whatever its status, matching ``filters``, by name (for ``db.paginate``)."""
+    stmt = select(Institute).order_by(Institute.name, Institute.id)
+    if filters.name:
+        stmt = stmt.where(Institute.name.icontains(filters.name, autoescape=True))
+    if filters.status is not None:
+        stmt = stmt.where(Institute.status == filters.status)
+    if filters.verified is not None:
+        stmt = stmt.where(Institute.verified.is_(filters.verified))
+    return stmt
+
+
+def admin_institute(session: Session, institute_id: int) -> Institute | None:
+    """The institute with this id whatever its status, with its courses."""
+    return session.scalar(
+        select(Institute).where(Institute.id == institute_id).options(selectinload(Institute.courses))
+    )
+
+
+def institute_staff(session: Session, institute_id: int) -> list[User]:
+    """Every account of the institute's staff, active or not, by email."""
+    return list(session.scalars(select(User).where(User.institute_id == institute_id).order_by(User.email)))

@@ -11,7 +11,8 @@ commits its change, the audit entry and any outbox email in one transaction. Ref
 - ``email-invalid``, ``email-taken`` (``email``, the address in its stored form): field
   ``email``, from :func:`check_new_account` (the CLI and admins; a public sign-up with a taken
   email is never refused, so it cannot tell strangers which addresses have accounts);
-- ``institute-required``, ``institute-not-allowed`` (``institute``).
+- ``institute-required``, ``institute-not-allowed`` (``institute``);
+- ``own-account`` (``user``): an admin may not deactivate or change the role of their own account.
 
 Sign-in and forgotten-password requests do the same work whether or not the email has an
 account: one password verification for a sign-in, one outbox email for a reset.
@@ -132,14 +133,27 @@ def request_password_reset(session: Session, email: str) -> bool:
                 session, "password-reset-no-account", stored, emails.password_reset_no_account(stored)
             )
             return False
-        hours = current_app.config["PASSWORD_RESET_HOURS"]
-        session.add(
-            PasswordResetToken(
-                user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
-            )
-        )
-        queue_email(session, "password-reset", user.email, emails.password_reset(user, token, hours))
+        queue_reset_link(session, user, token)
     return True
+
+
+def queue_reset_link(
+    session: Session, user: User, token: str | None = None, new_account: bool = False
+) -> None:
+    """Add a reset link for ``user`` and its email to the caller's transaction; a new account's
+    email welcomes its owner and asks them to choose their first password."""
+    token = token or new_token()
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    session.flush()
+    session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + timedelta(hours=hours)
+        )
+    )
+    if new_account:
+        queue_email(session, "account-created", user.email, emails.account_created(user, token, hours))
+    else:
+        queue_email(session, "password-reset", user.email, emails.password_reset(user, token, hours))
 
 
 def reset_password(session: Session, token: str, new_password: str) -> User | None:
@@ -175,6 +189,8 @@ def deactivate_user(session: Session, user: User, by: User | None = None) -> int
     Returns how many sessions ended, or None when it was already inactive (nothing changes).
     ``by`` is the admin doing it, None for the command line.
     """
+    if by is not None and by.id == user.id:
+        raise DomainError("own-account", "user")
     if not user.active:
         return None
     with one_write(session):
@@ -227,25 +243,106 @@ def create_user(
     return user
 
 
-def approve_institute(session: Session, institute: Institute) -> InstituteStatus | None:
+def approve_institute(
+    session: Session, institute: Institute, by: User | None = None
+) -> InstituteStatus | None:
     """Approve an institute, opening the portal to its staff, and email them that it is open.
 
     Returns the status it had before, or None when it was already approved (nothing changes).
+    ``by`` is the admin doing it, None for the command line.
     """
     before = institute.status
     if before == InstituteStatus.APPROVED:
         return None
-    institute.status = InstituteStatus.APPROVED
-    for user in active_staff(session, institute.id):
-        queue_email(session, "institute-approved", user.email, emails.institute_approved(user, institute))
-    record_change(
-        session,
-        None,
-        "institute-approve",
-        institute,
-        changes={"status": [before.value, InstituteStatus.APPROVED.value]},
-        summary=f"Institute {institute.name} approved.",
-        institute_id=institute.id,
-    )
-    session.commit()
+    with one_write(session):
+        institute.status = InstituteStatus.APPROVED
+        for user in active_staff(session, institute.id):
+            queue_email(session, "institute-approved", user.email, emails.institute_approved(user, institute))
+        record_change(
+            session,
+            by,
+            "institute-approve",
+            institute,
+            changes={"status": [before.value, InstituteStatus.APPROVED.value]},
+            summary=f"Institute {institute.name} approved.",
+            institute_id=institute.id,
+        )
     return before
+
+
+def invite_user(session: Session, by: User, email: str, role: Role, institute: Institute | None) -> User:
+    """Create an active account for someone an admin adds; they get a reset link to choose their
+    own password (the one stored until then is random, so it opens nothing)."""
+    stored = check_new_account(session, email, role, institute)
+    with one_write(session):
+        user = User(
+            email=stored,
+            password_hash=passwords.hash_password(new_token()),
+            role=role,
+            institute=institute,
+            active=True,
+            session_stamp=passwords.new_session_stamp(),
+        )
+        session.add(user)
+        record_change(
+            session,
+            by,
+            "user-create",
+            user,
+            summary=f"Account {stored} ({role.value}) created; a link to set its password was sent.",
+            institute_id=institute.id if institute else None,
+        )
+        queue_reset_link(session, user, new_account=True)
+    return user
+
+
+def reactivate_user(session: Session, user: User, by: User | None = None) -> bool:
+    """Open a deactivated account again (it signs in with its old password); False when it was
+    already active (nothing changes)."""
+    if user.active:
+        return False
+    with one_write(session):
+        user.active = True
+        record_change(
+            session,
+            by,
+            "user-reactivate",
+            user,
+            changes={"active": [False, True]},
+            summary=f"Account {user.email} reactivated.",
+            institute_id=user.institute_id,
+        )
+    return True
+
+
+def change_role(session: Session, user: User, role: Role, institute: Institute | None, by: User) -> bool:
+    """Make ``user`` an admin or staff of ``institute``; False when nothing changes.
+
+    Every session of the account ends, so no page stays open with the rights it had before. An
+    admin cannot change their own role (``own-account``): the catalog is never left without one
+    by a slip.
+    """
+    if by.id == user.id:
+        raise DomainError("own-account", "user")
+    if role == Role.INSTITUTE and institute is None:
+        raise DomainError("institute-required", "institute")
+    if role == Role.ADMIN:
+        institute = None
+    before = {"role": user.role.value, "institute_id": user.institute_id}
+    after = {"role": role.value, "institute_id": institute.id if institute else None}
+    if before == after:
+        return False
+    with one_write(session):
+        user.role = role
+        user.institute = institute
+        ended = close_sessions(session, user)
+        record_change(
+            session,
+            by,
+            "user-role",
+            user,
+            changes={name: [before[name], after[name]] for name in before if before[name] != after[name]},
+            summary=f"Account {user.email} is now {role.value}; {ended} session(s) ended.",
+            institute_id=after["institute_id"] or before["institute_id"],
+        )
+    return True

@@ -1,14 +1,15 @@
 """Courses: the one write behind the portal, the seed and (later) the admin area, importer and API.
 
-A verified institute publishes directly; an unverified one, or any listing that promises
-guaranteed placement, goes to ``pending`` until an admin reviews it. Every save bumps the
+A verified institute publishes directly; an unverified one, or any listing the claims check
+flags (guaranteed placement, bare placement figures), goes to ``pending`` until an admin reviews
+it. A published save keeps the listing's form as ``approved_snapshot``, which the moderation
+queue compares a pending edit with. Every save bumps the
 course's ``version``, so a save prepared from an older version is refused instead of
 overwriting. Each change commits with its audit entry (see :mod:`catalog.services.transactions`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,18 +36,11 @@ from catalog.models import (
 from catalog.models.base import utcnow
 from catalog.queries.portal import course_was_published
 from catalog.services.audit import audit_change, snapshot
+from catalog.services.claims import course_claims
 from catalog.services.errors import DomainError, EditConflict
 from catalog.services.outcomes import Outcome
 from catalog.services.slugs import is_slug, unique_slug
 from catalog.services.transactions import one_write
-
-#: Promises that India's 2024 consumer-protection guidelines ban; such listings wait for review.
-GUARANTEE_CLAIM = re.compile(
-    r"\b100\s*(?:%|per\s*cent|percent)\s*(?:job\s+)?placements?\b"
-    r"|\bguarantee[ds]?\s+(?:a\s+)?(?:jobs?|placements?)\b"
-    r"|\b(?:jobs?|placements?)\s+guarantee",
-    re.IGNORECASE,
-)
 
 SCALAR_FIELDS = [
     "title", "slug", "summary", "description", "format", "level", "duration_days", "total_hours",
@@ -103,17 +97,23 @@ class CourseChanges:
     version: int | None = None
 
 
-def claims_guarantee(*texts: str | None) -> bool:
-    """True when any text promises guaranteed placement or a job ("100% placement" and the like)."""
-    return any(GUARANTEE_CLAIM.search(text or "") for text in texts)
-
-
 def course_snapshot(course: Course) -> dict[str, Any]:
     """Every field of a course as plain values, for the audit log."""
     values = snapshot(course, [*SCALAR_FIELDS, "status", "version", "topics", "tools", "instructors"])
     values["languages"] = sorted(course.language_names)
     values["campuses"] = sorted(campus.area.name for campus in course.campuses)
     values["modules"] = [f"{m.title} ({m.hours} h)" for m in course.modules]
+    return values
+
+
+def listing_snapshot(course: Course) -> dict[str, Any]:
+    """What a listing tells learners, as plain values: kept as its last published form, and
+    compared with the pending one in the moderation queue."""
+    values = course_snapshot(course)
+    del values["status"], values["version"]
+    values["modules"] = [
+        f"{m.title} ({m.hours} h)" + (f": {m.outline}" if m.outline else "") for m in course.modules
+    ]
     return values
 
 
@@ -197,12 +197,13 @@ def status_after_save(
     """The status a save leaves the course in, and the outcome code that says why.
 
     ``reviewed`` marks a change an admin stands behind: it publishes an unverified institute's
-    course, but a guarantee claim waits for review all the same.
+    course, but a listing the claims check flags (:mod:`catalog.services.claims`) waits for
+    review all the same, whoever saves it and however it arrives.
     """
     if not publishing:
         was_published = course.status == CourseStatus.PUBLISHED
         return CourseStatus.DRAFT, "course-unpublished" if was_published else "course-draft-saved"
-    if claims_guarantee(course.title, course.summary, course.description):
+    if course_claims(course):
         return CourseStatus.PENDING, "course-held-for-claim"
     if not institute.verified and not reviewed:
         return CourseStatus.PENDING, "course-held-for-review"
@@ -246,6 +247,8 @@ def apply_course(
             course.slug = changes.slug
         _apply(session, course, changes)
         course.status, code = status_after_save(institute, course, changes.publish, reviewed)
+        if course.status == CourseStatus.PUBLISHED:
+            course.approved_snapshot, course.rejection_reason = listing_snapshot(course), None
         session.flush()
         audit_change(
             session,

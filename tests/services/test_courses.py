@@ -87,6 +87,46 @@ def test_guarantee_claims_are_held_even_when_the_change_is_reviewed(db, institut
     )
 
 
+def test_a_claim_in_a_module_outline_is_held_for_review(db, staff, institute):
+    modules = (ModuleRow("Capstone", 10, "Finish with a naukri pakki offer."),)
+    outcome = apply_course(db.session, staff, institute, course_changes(modules=modules))
+    assert outcome.code == "course-held-for-claim"
+
+
+def test_a_claim_in_the_refund_policy_is_held_for_review(db, staff, institute):
+    changes = course_changes(refund_policy="Full refund unless placed: job guarantee.")
+    assert apply_course(db.session, staff, institute, changes).code == "course-held-for-claim"
+
+
+def test_a_placement_figure_without_year_and_cohort_size_is_held_for_review(db, staff, institute):
+    changes = course_changes(description="95% placed at product companies.")
+    assert apply_course(db.session, staff, institute, changes).code == "course-held-for-claim"
+
+
+def test_a_placement_figure_with_year_and_cohort_size_is_published(db, staff, institute):
+    changes = course_changes(
+        description="95% placed at product companies.",
+        placement_support=True,
+        placement_rate=95,
+        placement_year=2025,
+        placement_cohort_size=40,
+    )
+    assert apply_course(db.session, staff, institute, changes).code == "course-published"
+
+
+def test_a_published_save_keeps_the_listing_as_its_approved_form(db, staff, institute):
+    course = apply_course(db.session, staff, institute, course_changes(title="Zanzibar Pipelines")).record
+    assert course.approved_snapshot["title"] == "Zanzibar Pipelines"
+
+
+def test_an_edit_held_for_review_keeps_the_last_approved_form(db, staff, institute):
+    course = apply_course(db.session, staff, institute, course_changes(title="Zanzibar Pipelines")).record
+    changes = changes_of_course(course, title="Zanzibar Pipelines: 100% placement")
+    apply_course(db.session, staff, institute, changes, course)
+    assert course.status == CourseStatus.PENDING
+    assert course.approved_snapshot["title"] == "Zanzibar Pipelines"
+
+
 def test_saving_a_draft_keeps_it_out_of_the_catalog(db, staff, institute):
     outcome = apply_course(db.session, staff, institute, course_changes(title="Zanzibar", publish=False))
     assert (outcome.code, outcome.record.status) == ("course-draft-saved", CourseStatus.DRAFT)

@@ -1,0 +1,167 @@
+"""The admins' institutes (``/admin/institutes``): find one, see its staff and courses, and
+approve, verify, suspend or reinstate it.
+
+Every action is a POST of its own small form; the services in
+:mod:`catalog.services.accounts` and :mod:`catalog.services.moderation_institutes` make the
+change, its audit entry and its emails in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from catalog.admin.blueprint import bp, nav_entry
+from catalog.admin.forms_institutes import InstituteActionForm, InstituteFilterForm, SuspendForm
+from catalog.extensions import db
+from catalog.models import Institute, InstituteStatus
+from catalog.queries.institutes import admin_institute, admin_institutes_query, institute_staff
+from catalog.search import page_number
+from catalog.security import current_staff
+from catalog.services import accounts, moderation_institutes
+from catalog.services.errors import DomainError
+
+PER_PAGE = 25
+FORM_UNREAD = "The form could not be read, so nothing changed; reload the page and try again."
+
+#: Words for the refusals of the institute services, by code.
+MESSAGES: dict[str, Callable[[dict], str]] = {
+    "reason-required": lambda p: "Give the reason: it is sent to the institute's staff.",
+    "reason-too-long": lambda p: f"Keep the reason under {p['max']} characters.",
+    "institute-not-approved": lambda p: (
+        f"Only an approved institute can be suspended; this one is {p['status']}."
+    ),
+    "institute-suspended": lambda p: "This institute is suspended: reinstate it instead of approving it.",
+    "institute-not-suspended": lambda p: (
+        f"Only a suspended institute can be reinstated; this one is {p['status']}."
+    ),
+}
+
+nav_entry("admin.institute_list", "Institutes", 30)
+
+
+def _institute_or_404(institute_id: int) -> Institute:
+    institute = admin_institute(db.session, institute_id)
+    if institute is None:
+        abort(404, description="There is no institute with this number.")
+    return institute
+
+
+def _detail(institute: Institute, suspend_form: SuspendForm | None = None, status: int = 200):
+    return (
+        render_template(
+            "admin/institute_detail.html",
+            institute=institute,
+            staff=institute_staff(db.session, institute.id),
+            action_form=InstituteActionForm(),
+            suspend_form=suspend_form or SuspendForm(formdata=None),
+        ),
+        status,
+    )
+
+
+@bp.get("/institutes")
+def institute_list():
+    """Every institute, whatever its status, found by name and filtered by status and mark."""
+    form = InstituteFilterForm(request.args)
+    form.validate()
+    page = db.paginate(
+        admin_institutes_query(form.filters()),
+        page=page_number(request.args.get("page")),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template("admin/institutes.html", form=form, page=page, args=form.query_args())
+
+
+@bp.get("/institutes/<int:institute_id>")
+def institute_detail(institute_id: int):
+    """One institute: its status, its staff, its courses and the actions open to it."""
+    return _detail(_institute_or_404(institute_id))
+
+
+def _act(institute_id: int, change: Callable[[Institute], str]):
+    """Run one click action on the institute after its CSRF check; flash what happened."""
+    institute = _institute_or_404(institute_id)
+    if not InstituteActionForm().validate_on_submit():
+        flash(FORM_UNREAD, "error")
+    else:
+        try:
+            flash(change(institute), "success")
+        except DomainError as refusal:
+            flash(MESSAGES[refusal.code](refusal.params), "error")
+    return redirect(url_for("admin.institute_detail", institute_id=institute.id))
+
+
+@bp.post("/institutes/<int:institute_id>/approve")
+def institute_approve(institute_id: int):
+    """Approve a pending institute: its portal opens and its staff are told by email."""
+
+    def approve(institute: Institute) -> str:
+        if institute.status == InstituteStatus.SUSPENDED:
+            raise DomainError("institute-suspended")
+        if accounts.approve_institute(db.session, institute, by=current_staff()) is None:
+            return f"{institute.name} was already approved."
+        return f"{institute.name} is approved; its staff have been emailed."
+
+    return _act(institute_id, approve)
+
+
+@bp.post("/institutes/<int:institute_id>/verify")
+def institute_verify(institute_id: int):
+    """Give the institute the verified mark."""
+
+    def verify(institute: Institute) -> str:
+        moderation_institutes.set_verified(db.session, institute, True, by=current_staff())
+        return f"{institute.name} is verified."
+
+    return _act(institute_id, verify)
+
+
+@bp.post("/institutes/<int:institute_id>/unverify")
+def institute_unverify(institute_id: int):
+    """Take the verified mark away."""
+
+    def unverify(institute: Institute) -> str:
+        moderation_institutes.set_verified(db.session, institute, False, by=current_staff())
+        return f"{institute.name} is no longer verified."
+
+    return _act(institute_id, unverify)
+
+
+@bp.post("/institutes/<int:institute_id>/suspend")
+def institute_suspend(institute_id: int):
+    """Suspend the institute with a reason: out of search, staff signed out and refused sign-in."""
+    institute = _institute_or_404(institute_id)
+    form = SuspendForm()
+    if not form.validate_on_submit():
+        return _detail(institute, form, 400)
+    try:
+        ended = moderation_institutes.suspend_institute(
+            db.session, institute, form.reason.data, by=current_staff()
+        )
+    except DomainError as refusal:
+        text = MESSAGES[refusal.code](refusal.params)
+        if refusal.field == "reason":
+            form.reason.errors = [text]
+        else:
+            form.form_errors.append(text)
+        return _detail(institute, form, 400)
+    flash(
+        f"{institute.name} is suspended: its courses left search, {ended} staff session(s) ended, "
+        "and its staff have been emailed the reason.",
+        "success",
+    )
+    return redirect(url_for("admin.institute_detail", institute_id=institute.id))
+
+
+@bp.post("/institutes/<int:institute_id>/reinstate")
+def institute_reinstate(institute_id: int):
+    """Lift the suspension: courses back in search, staff may sign in again."""
+
+    def reinstate(institute: Institute) -> str:
+        moderation_institutes.reinstate_institute(db.session, institute, by=current_staff())
+        return f"{institute.name} is reinstated; its staff have been emailed."
+
+    return _act(institute_id, reinstate)

@@ -1,0 +1,189 @@
+"""The admins' accounts (``/admin/users``): find one, create one, deactivate or reactivate it,
+change its role, send it a password reset.
+
+A new account gets no password from the admin: its owner receives a reset link and chooses
+one. An admin cannot deactivate or change the role of their own account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from catalog.admin.blueprint import bp, nav_entry
+from catalog.admin.forms_users import ROLE_LABELS, NewUserForm, RoleForm, UserActionForm, UserFilterForm
+from catalog.admin.institutes import FORM_UNREAD
+from catalog.extensions import db
+from catalog.forms.fields import show_refusal
+from catalog.models import Institute, User
+from catalog.queries.accounts import admin_users_query, institute_choices
+from catalog.search import page_number
+from catalog.security import current_staff
+from catalog.services import accounts
+from catalog.services.errors import DomainError
+
+PER_PAGE = 25
+
+#: Words for the refusals of the account services, by code.
+MESSAGES: dict[str, Callable[[dict], str]] = {
+    "email-invalid": lambda p: "Enter an email address like name@example.in.",
+    "email-taken": lambda p: f"An account with {p['email']} already exists.",
+    "institute-required": lambda p: "Choose the institute this staff member works for.",
+    "institute-not-allowed": lambda p: "Admins belong to no institute: choose “No institute”.",
+    "own-account": lambda p: (
+        "You cannot deactivate or change the role of your own account; ask another admin."
+    ),
+    "account-inactive": lambda p: (
+        "This account is deactivated, so no reset link was sent; reactivate it first."
+    ),
+    "record-clash": lambda p: "Someone else changed this account at the same moment; reload and try again.",
+}
+
+nav_entry("admin.user_list", "Users", 40)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404, description="There is no account with this number.")
+    return user
+
+
+def _institute(institute_id: int | None) -> Institute | None:
+    return db.session.get(Institute, institute_id) if institute_id else None
+
+
+def _role_form(user: User, formdata=None) -> RoleForm:
+    form = RoleForm(formdata=formdata, role=user.role.value, institute=str(user.institute_id or ""))
+    form.set_institutes(institute_choices(db.session))
+    return form
+
+
+def _detail(user: User, role_form: RoleForm | None = None, status: int = 200):
+    return (
+        render_template(
+            "admin/user_detail.html",
+            user=user,
+            role_labels=ROLE_LABELS,
+            action_form=UserActionForm(),
+            role_form=role_form or _role_form(user),
+            is_self=user.id == current_staff().id,
+        ),
+        status,
+    )
+
+
+@bp.get("/users")
+def user_list():
+    """Every account, found by email and filtered by role and whether it is active."""
+    form = UserFilterForm(request.args)
+    form.validate()
+    page = db.paginate(
+        admin_users_query(form.filters()),
+        page=page_number(request.args.get("page")),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "admin/users.html", form=form, page=page, args=form.query_args(), role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    """Create an account; its owner gets an email with a link to set the password."""
+    form = NewUserForm()
+    form.set_institutes(institute_choices(db.session))
+    if form.validate_on_submit():
+        try:
+            user = accounts.invite_user(
+                db.session,
+                current_staff(),
+                form.email.data,
+                form.chosen_role(),
+                _institute(form.chosen_institute_id()),
+            )
+        except DomainError as refusal:
+            show_refusal(form, refusal.field, MESSAGES[refusal.code](refusal.params))
+        else:
+            flash(f"Account {user.email} created; a link to set its password is on its way.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/user_new.html", form=form), status
+
+
+@bp.get("/users/<int:user_id>")
+def user_detail(user_id: int):
+    """One account: its role, institute, state and the actions open to it."""
+    return _detail(_user_or_404(user_id))
+
+
+def _act(user_id: int, change: Callable[[User], str]):
+    """Run one click action on the account after its CSRF check; flash what happened."""
+    user = _user_or_404(user_id)
+    if not UserActionForm().validate_on_submit():
+        flash(FORM_UNREAD, "error")
+    else:
+        try:
+            flash(change(user), "success")
+        except DomainError as refusal:
+            flash(MESSAGES[refusal.code](refusal.params), "error")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def user_deactivate(user_id: int):
+    """Close the account: it can no longer sign in and every session of it ends."""
+
+    def deactivate(user: User) -> str:
+        ended = accounts.deactivate_user(db.session, user, by=current_staff())
+        if ended is None:
+            return f"{user.email} was already deactivated."
+        return f"{user.email} is deactivated; {ended} session(s) ended."
+
+    return _act(user_id, deactivate)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+def user_reactivate(user_id: int):
+    """Open a deactivated account again."""
+
+    def reactivate(user: User) -> str:
+        if not accounts.reactivate_user(db.session, user, by=current_staff()):
+            return f"{user.email} was already active."
+        return f"{user.email} is active again."
+
+    return _act(user_id, reactivate)
+
+
+@bp.post("/users/<int:user_id>/password-reset")
+def user_password_reset(user_id: int):
+    """Email the account a link to choose a new password (the old one keeps working until then)."""
+
+    def send_reset(user: User) -> str:
+        if not user.active:
+            raise DomainError("account-inactive")
+        accounts.request_password_reset(db.session, user.email)
+        return f"A password reset link is on its way to {user.email}."
+
+    return _act(user_id, send_reset)
+
+
+@bp.post("/users/<int:user_id>/role")
+def user_role(user_id: int):
+    """Change the account's role (and institute); every session of it ends."""
+    user = _user_or_404(user_id)
+    form = _role_form(user, request.form)
+    if not form.validate_on_submit():
+        return _detail(user, form, 400)
+    try:
+        changed = accounts.change_role(
+            db.session, user, form.chosen_role(), _institute(form.chosen_institute_id()), by=current_staff()
+        )
+    except DomainError as refusal:
+        show_refusal(form, refusal.field, MESSAGES[refusal.code](refusal.params))
+        return _detail(user, form, 400)
+    label = ROLE_LABELS[user.role].lower()
+    flash(f"{user.email} is now {label}." if changed else f"{user.email} already had this role.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

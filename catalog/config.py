@@ -98,6 +98,9 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "OUTBOX_BACKOFF_MINUTES": _minutes_list(env, "OUTBOX_BACKOFF_MINUTES", "1,5,30,120,720"),
         "SMTP_TIMEOUT": _at_least_one(env, "SMTP_TIMEOUT", "20"),
         "SMTP_STARTTLS": _one_of(env, "SMTP_STARTTLS", ("on", "off")) == "on",
+        # Learner reports about a listing: how many one address may send (the form's honeypot and
+        # minimum fill time are the enquiry form's).
+        "REPORT_LIMITS_PER_ADDRESS": env.get("REPORT_LIMITS_PER_ADDRESS", "5 per hour; 20 per day"),
         # Outgoing mail: without SMTP_HOST, messages stay in the outbox, readable by admins.
         "SMTP_HOST": env.get("SMTP_HOST"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "587")),

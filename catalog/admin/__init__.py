@@ -6,6 +6,27 @@ imports every view module below, which attaches their routes to :data:`bp`.
 
 from catalog.admin.blueprint import bp  # isort: split
 
-from catalog.admin import audit, dashboard, institutes, moderation, outbox, staleness, users
+from catalog.admin import (
+    audit,
+    dashboard,
+    institutes,
+    moderation,
+    outbox,
+    reports,
+    staleness,
+    users,
+    vocabulary,
+)
 
-__all__ = ["audit", "bp", "dashboard", "institutes", "moderation", "outbox", "staleness", "users"]
+__all__ = [
+    "audit",
+    "bp",
+    "dashboard",
+    "institutes",
+    "moderation",
+    "outbox",
+    "reports",
+    "staleness",
+    "users",
+    "vocabulary",
+]

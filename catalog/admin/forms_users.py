@@ -10,15 +10,15 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from catalog.forms.base import CatalogForm
 from catalog.models import Role
+from catalog.models.labels import choices
 from catalog.queries.accounts import UserFilters
 
 EMAIL_MAX = 254
-ROLE_LABELS = {Role.ADMIN: "Admin", Role.INSTITUTE: "Institute staff"}
 ACTIVE_CHOICES = {"yes": True, "no": False}
 
 
 def role_choices() -> list[SelectChoice]:
-    return [SelectChoice(role.value, text) for role, text in ROLE_LABELS.items()]
+    return [SelectChoice(value, text) for value, text in choices(Role)]
 
 
 def _institute_field() -> SelectField:

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from catalog.admin.blueprint import bp, nav_entry
-from catalog.admin.forms_users import ROLE_LABELS, NewUserForm, RoleForm, UserActionForm, UserFilterForm
+from catalog.admin.forms_users import NewUserForm, RoleForm, UserActionForm, UserFilterForm
 from catalog.admin.institutes import FORM_UNREAD
 from catalog.extensions import db
 from catalog.forms.fields import show_refusal
 from catalog.models import Institute, User
+from catalog.models.labels import label as role_label
 from catalog.queries.accounts import admin_users_query, institute_choices
 from catalog.search import page_number
 from catalog.security import current_staff
@@ -65,7 +66,6 @@ def _detail(user: User, role_form: RoleForm | None = None, status: int = 200):
         render_template(
             "admin/user_detail.html",
             user=user,
-            role_labels=ROLE_LABELS,
             action_form=UserActionForm(),
             role_form=role_form or _role_form(user),
             is_self=user.id == current_staff().id,
@@ -85,9 +85,7 @@ def user_list():
         per_page=PER_PAGE,
         error_out=False,
     )
-    return render_template(
-        "admin/users.html", form=form, page=page, args=form.query_args(), role_labels=ROLE_LABELS
-    )
+    return render_template("admin/users.html", form=form, page=page, args=form.query_args())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -184,6 +182,6 @@ def user_role(user_id: int):
     except DomainError as refusal:
         show_refusal(form, refusal.field, MESSAGES[refusal.code](refusal.params))
         return _detail(user, form, 400)
-    label = ROLE_LABELS[user.role].lower()
+    label = role_label(user.role).lower()
     flash(f"{user.email} is now {label}." if changed else f"{user.email} already had this role.", "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

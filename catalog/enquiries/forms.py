@@ -11,10 +11,8 @@ was rendered.
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import date
 
-from flask import current_app
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from wtforms import (
     BooleanField,
     EmailField,
@@ -30,6 +28,7 @@ from wtforms.validators import Length, ValidationError
 
 from catalog.enquiries.messages import REFUSALS
 from catalog.forms.base import CatalogForm
+from catalog.forms.fields import STAMP_RENEWED, sign_form_stamp, spam_problem
 from catalog.models import Batch, ContactMethod, Course
 from catalog.models.contacts import parse_email, parse_phone
 from catalog.models.labels import choices, label
@@ -37,31 +36,17 @@ from catalog.services.enquiries import EnquiryDetails, consent_text, new_submiss
 from catalog.templating import format_date
 
 STAMP_SALT = "enquiry-form"
-STAMP_MAX_AGE = 24 * 60 * 60
 NAME_MAX = 120
 MESSAGE_MAX = 2000
 
 PHONE_INVALID = "Enter a valid phone number, e.g. 98765 43210 or +91 98765 43210"
 MESSAGE_TOO_LONG = f"Keep your message to {MESSAGE_MAX:,} characters or fewer"
 NO_OPEN_BATCH = "No batch is open just now; the institute can tell you when the next one starts."
-TOO_FAST = "That was quicker than anyone can fill in this form. Please check your details and send it again."
-STAMP_EXPIRED = "This form is more than a day old. Please check your details and send it again."
-STAMP_INVALID = "We could not check this form. Please check your details and send it again."
 CONSENT_UNLOADED = (
     "I agree that the institute teaching this course may contact me about it. "
     "My details go to that institute alone and to no one else."
 )
 BATCH_UNLOADED = "The batch you chose"
-HONEYPOT_FILLED = "We could not accept this form. Please leave the field “Leave this empty” empty."
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=STAMP_SALT)
-
-
-def sign_form_stamp(submission_key: str) -> str:
-    """The hidden stamp: the submission key signed with the time the form was rendered."""
-    return _serializer().dumps(submission_key)
 
 
 def has_letter(text: str) -> bool:
@@ -139,7 +124,7 @@ class EnquiryForm(CatalogForm):
     def issue_new_stamp(self) -> None:
         """Give the form a fresh submission key and a stamp signed now."""
         self.submission_key.data = new_submission_key()
-        self.form_stamp.data = sign_form_stamp(self.submission_key.data)
+        self.form_stamp.data = sign_form_stamp(self.submission_key.data, STAMP_SALT)
 
     def validate_name(self, field: StringField) -> None:
         value = (field.data or "").strip()
@@ -185,24 +170,10 @@ class EnquiryForm(CatalogForm):
         return valid
 
     def _spam_problem(self) -> str | None:
-        if self.website.data:
-            return HONEYPOT_FILLED
-        try:
-            key, signed_at = _serializer().loads(
-                self.form_stamp.data or "", max_age=STAMP_MAX_AGE, return_timestamp=True
-            )
-        except SignatureExpired:
+        problem = spam_problem(self.website.data, self.form_stamp.data, self.submission_key.data, STAMP_SALT)
+        if problem in STAMP_RENEWED:
             self.issue_new_stamp()
-            return STAMP_EXPIRED
-        except BadData:
-            self.issue_new_stamp()
-            return STAMP_INVALID
-        if key != self.submission_key.data:
-            self.issue_new_stamp()
-            return STAMP_INVALID
-        if (datetime.now(UTC) - signed_at).total_seconds() < current_app.config["ENQUIRY_MIN_SECONDS"]:
-            return TOO_FAST
-        return None
+        return problem
 
     def to_command(self) -> EnquiryDetails:
         """The entries as parsed for the enquiry service.

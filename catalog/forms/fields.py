@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from flask import current_app
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice, SelectMultipleField
@@ -120,3 +122,47 @@ def show_refusal(form, field: str | None, text: str, fields: Mapping[str, str] |
         form.form_errors.append(text)
     elif not form[name].errors:
         form[name].errors = [*form[name].errors, text]
+
+
+#: How long a public form (enquiry, learner report) may stay open before it must be sent again.
+STAMP_MAX_AGE = 24 * 60 * 60
+HONEYPOT_FILLED = "We could not accept this form. Please leave the field “Leave this empty” empty."
+TOO_FAST = "That was quicker than anyone can fill in this form. Please check your details and send it again."
+STAMP_EXPIRED = "This form is more than a day old. Please check your details and send it again."
+STAMP_INVALID = "We could not check this form. Please check your details and send it again."
+#: The problems after which the form needs a fresh stamp before it can be sent again.
+STAMP_RENEWED = (STAMP_EXPIRED, STAMP_INVALID)
+
+
+def _stamp_serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def sign_form_stamp(submission_key: str, salt: str) -> str:
+    """The hidden stamp of a public form: its submission key signed with the time it was rendered
+    (``salt`` keeps one kind of form's stamps from passing for another's)."""
+    return _stamp_serializer(salt).dumps(submission_key)
+
+
+def spam_problem(
+    honeypot: str | None, stamp: str | None, submission_key: str | None, salt: str
+) -> str | None:
+    """Why a sent public form looks like a robot's, or None: the honeypot field hidden from people
+    was filled, the stamp is missing, forged, for another key or over a day old, or the form came
+    back sooner than ``ENQUIRY_MIN_SECONDS`` after it was rendered. A problem in
+    :data:`STAMP_RENEWED` calls for a fresh stamp."""
+    if honeypot:
+        return HONEYPOT_FILLED
+    try:
+        key, signed_at = _stamp_serializer(salt).loads(
+            stamp or "", max_age=STAMP_MAX_AGE, return_timestamp=True
+        )
+    except SignatureExpired:
+        return STAMP_EXPIRED
+    except BadData:
+        return STAMP_INVALID
+    if key != submission_key:
+        return STAMP_INVALID
+    if (datetime.now(UTC) - signed_at).total_seconds() < current_app.config["ENQUIRY_MIN_SECONDS"]:
+        return TOO_FAST
+    return None

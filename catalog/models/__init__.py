@@ -35,12 +35,23 @@ from catalog.models.enquiries import ContactMethod, Enquiry, EnquiryEvent, Enqui
 from catalog.models.events import Event, EventKind, event_topics
 from catalog.models.outbox import OutboxMessage, OutboxStatus
 from catalog.models.reminders import REMINDER_INTERVAL_DAYS, StalenessReminder, next_reminder_at
+from catalog.models.reports import (
+    REPORT_DETAILS_MAX,
+    REPORT_NOTE_MAX,
+    ListingReport,
+    ReportReason,
+    ReportStatus,
+)
 from catalog.models.search import SearchState, SearchWord
+from catalog.models.vocabulary_redirects import TERM_KINDS, VocabularyRedirect
 
 __all__ = [
     "LANGUAGES",
     "REMINDER_INTERVAL_DAYS",
+    "REPORT_DETAILS_MAX",
+    "REPORT_NOTE_MAX",
     "SYLLABUS_STALE_AFTER_DAYS",
+    "TERM_KINDS",
     "Area",
     "AuditEntry",
     "Base",
@@ -63,11 +74,14 @@ __all__ = [
     "Instructor",
     "InvalidReason",
     "Level",
+    "ListingReport",
     "Mode",
     "OutboxMessage",
     "OutboxStatus",
     "Partner",
     "PasswordResetToken",
+    "ReportReason",
+    "ReportStatus",
     "Role",
     "Schedule",
     "SearchState",
@@ -77,6 +91,7 @@ __all__ = [
     "Topic",
     "User",
     "UserSession",
+    "VocabularyRedirect",
     "course_campuses",
     "course_instructors",
     "course_tools",

@@ -9,15 +9,32 @@ from __future__ import annotations
 
 import enum
 
+from catalog.models.accounts import Role
 from catalog.models.enquiries import ContactMethod, InvalidReason
+from catalog.models.reports import ReportReason, ReportStatus
 
-LABELS: dict[enum.Enum, str] = {
-    ContactMethod.EMAIL: "Email",
-    ContactMethod.PHONE: "Phone call",
-    ContactMethod.WHATSAPP: "WhatsApp",
-    InvalidReason.WRONG_NUMBER: "Wrong number",
-    InvalidReason.SPAM: "Spam",
-    InvalidReason.DUPLICATE: "Duplicate",
+#: (member, label) pairs; kept as pairs, because members of two enums can share a value
+#: (``EnquiryStatus.NEW`` and ``ReportStatus.NEW`` are both "new") and would collide as keys.
+_PAIRS: list[tuple[enum.Enum, str]] = [
+    (Role.ADMIN, "Admin"),
+    (Role.INSTITUTE, "Institute staff"),
+    (ContactMethod.EMAIL, "Email"),
+    (ContactMethod.PHONE, "Phone call"),
+    (ContactMethod.WHATSAPP, "WhatsApp"),
+    (InvalidReason.WRONG_NUMBER, "Wrong number"),
+    (InvalidReason.SPAM, "Spam"),
+    (InvalidReason.DUPLICATE, "Duplicate"),
+    (ReportReason.WRONG_FEE, "The fee is wrong"),
+    (ReportReason.BATCH_NOT_RUNNING, "A batch is not running"),
+    (ReportReason.MISLEADING_CLAIM, "A misleading claim"),
+    (ReportReason.OTHER, "Something else"),
+    (ReportStatus.NEW, "Waiting"),
+    (ReportStatus.RESOLVED, "Resolved"),
+    (ReportStatus.DISMISSED, "Dismissed"),
+]
+#: Keyed by the member's enum and value, so each enum's members read as its own.
+LABELS: dict[tuple[type[enum.Enum], object], str] = {
+    (type(member), member.value): text for member, text in _PAIRS
 }
 
 
@@ -25,8 +42,9 @@ def label(member: enum.Enum | None) -> str:
     """The enum value as people read it: ``Schedule.FAST_TRACK`` -> "Fast-track"."""
     if member is None:
         return ""
-    if member in LABELS:
-        return LABELS[member]
+    key = (type(member), member.value)
+    if key in LABELS:
+        return LABELS[key]
     value = str(member.value)
     return value[:1].upper() + value[1:]
 

@@ -3,7 +3,7 @@
 Importing this package attaches every page module's routes to :data:`bp`.
 """
 
-from catalog.public import courses, events, home, institutes, privacy, topics
+from catalog.public import courses, events, home, institutes, privacy, reports, topics
 from catalog.public.blueprint import bp
 
-__all__ = ["bp", "courses", "events", "home", "institutes", "privacy", "topics"]
+__all__ = ["bp", "courses", "events", "home", "institutes", "privacy", "reports", "topics"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 
 from catalog.extensions import db
 from catalog.public.blueprint import bp
 from catalog.public.forms import SearchForm
 from catalog.public.presenters import present
-from catalog.queries import courses
+from catalog.queries import courses, vocabulary
 from catalog.search import SearchParams, search_courses
 from catalog.timeutil import local_today
 
@@ -19,7 +19,12 @@ COURSE_NOT_FOUND = "No published course has that address. It may have been archi
 def course_search():
     """The course search: text, facets, sort, page, all held in the URL."""
     today = local_today()
-    result = search_courses(db.session, SearchParams.from_args(request.args), today=today)
+    params = SearchParams.from_args(request.args)
+    moved = params.with_moved_slugs(lambda kind, slug: vocabulary.redirected_slug(db.session, kind, slug))
+    if moved is not params:
+        # A renamed or merged term's old slug: the search has a new address, permanently.
+        return redirect(url_for("public.course_search", **moved.to_args()), 301)
+    result = search_courses(db.session, params, today=today)
     return render_template(
         "public/course_search.html", form=SearchForm(), result=present(db.session, result, today)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, redirect, render_template, url_for
 
 from catalog.extensions import db
 from catalog.public.blueprint import bp
@@ -20,6 +20,10 @@ def topic_detail(slug: str):
     """A landing page for one topic: its courses, tools and events."""
     topic = vocabulary.topic_by_slug(db.session, slug)
     if topic is None:
+        # A renamed or merged topic's old address leads, permanently, to the topic now.
+        moved_to = vocabulary.redirected_slug(db.session, "topic", slug)
+        if moved_to is not None:
+            return redirect(url_for("public.topic_detail", slug=moved_to), 301)
         abort(404, description="No topic has that address.")
     today = local_today()
     params = SearchParams(filters={"topic": (topic.slug,)})

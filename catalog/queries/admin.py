@@ -29,6 +29,7 @@ from catalog.models import (
     User,
 )
 from catalog.queries.enquiries import _local_day_start
+from catalog.queries.reports import waiting_count
 
 
 def _no_fee(today: date) -> ColumnElement[bool]:
@@ -95,6 +96,7 @@ class QualityFigures:
     institutes: dict[str, int]
     past_open_batches: int
     failed_messages: int
+    waiting_reports: int
 
 
 def quality_figures(session: Session, today: date) -> QualityFigures:
@@ -108,6 +110,7 @@ def quality_figures(session: Session, today: date) -> QualityFigures:
         institutes={name: count(Institute, rule(today)) for name, (_, rule) in INSTITUTE_PROBLEMS.items()},
         past_open_batches=count(Batch, past_open_batch_condition(today)),
         failed_messages=count(OutboxMessage, OutboxMessage.status == OutboxStatus.FAILED),
+        waiting_reports=waiting_count(session),
     )
 
 

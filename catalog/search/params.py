@@ -9,7 +9,7 @@ search has one address whoever renders it. Which sort is in force is decided onc
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -29,6 +29,9 @@ PAGE_SIZE = 20
 MAX_PAGE = 500
 #: The longest facet value read from a URL (slugs and labels are far shorter).
 MAX_VALUE_CHARS = 80
+#: The facets whose values are vocabulary slugs, each with its kind of term: a renamed or merged
+#: term's old slug in a saved search URL still finds the term's courses.
+VOCABULARY_FACETS = {"topic": "topic", "tool": "tool", "area": "area"}
 
 _PAGE_RE = re.compile(r"\+?([0-9]+)")
 
@@ -83,6 +86,15 @@ class SearchParams:
             sort=sort if sort in SORTS else "",
             page=page_number(args.get("page")),
         )
+
+    def with_moved_slugs(self, moved_to: Callable[[str, str], str | None]) -> SearchParams:
+        """These params with each old slug of a renamed or merged term replaced by the slug of
+        the term that now answers for it (``moved_to(kind, slug)``, None when it has not moved)."""
+        filters = dict(self.filters)
+        for name, kind in VOCABULARY_FACETS.items():
+            if name in filters:
+                filters[name] = tuple(dict.fromkeys(moved_to(kind, v) or v for v in filters[name]))
+        return self if filters == dict(self.filters) else replace(self, filters=filters)
 
     def to_args(self, **changes) -> dict[str, object]:
         """Query-string arguments for this search, with ``changes`` applied, page 1 omitted."""

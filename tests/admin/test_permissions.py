@@ -18,9 +18,10 @@ from werkzeug.routing import Rule
 from catalog import create_app
 from catalog.emails import Email
 from catalog.extensions import db
-from catalog.models import Role
+from catalog.models import ReportReason, Role
 from catalog.services.outbox import queue_email
-from tests.builders import make_batch, make_course, make_event, make_institute, make_user
+from catalog.services.reports import ReportDetails, submit_report
+from tests.builders import make_batch, make_course, make_event, make_institute, make_topic, make_user
 
 
 @dataclass
@@ -40,6 +41,9 @@ ARGUMENTS: dict[str, Callable[[World], object]] = {
     "event_id": lambda world: world.records["event"],
     "user_id": lambda world: world.records["staff"],
     "message_id": lambda world: world.records["message"],
+    "report_id": lambda world: world.records["report"],
+    "kind": lambda world: "topic",
+    "term_id": lambda world: make_topic().id,
 }
 
 
@@ -70,6 +74,7 @@ def world(app) -> World:
     message = queue_email(db.session, "test", "learner@example.in", Email("Your enquiry", "Thank you."))
     db.session.commit()
     records["message"] = message.id
+    records["report"] = submit_report(db.session, course, ReportDetails(ReportReason.WRONG_FEE)).id
     return World(admin=admin, staff=staff, records=records)
 
 

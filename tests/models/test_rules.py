@@ -87,3 +87,13 @@ def test_phones_are_stored_in_e164_and_shown_with_spaces():
     assert parse_phone("12345") is None
     assert format_phone("+914023734418") == "+91 40 2373 4418"
     assert format_phone("as typed long ago") == "as typed long ago"
+
+
+def test_members_of_two_enums_with_one_value_keep_their_own_labels():
+    from catalog.models import EnquiryStatus
+    from catalog.models.labels import label
+    from catalog.models.reports import ReportStatus
+
+    assert EnquiryStatus.NEW.value == ReportStatus.NEW.value
+    assert label(EnquiryStatus.NEW) == "New"
+    assert label(ReportStatus.NEW) == "Waiting"

@@ -15,10 +15,10 @@ from flask import Response, abort, render_template, request
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.dashboard import PER_PAGE
 from catalog.admin.forms_audit import AuditFilterForm
+from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.models import AuditEntry
 from catalog.queries.admin import audit_entries_for_export, audit_query, audit_record_types
-from catalog.search import page_number
 from catalog.services.inbox import neutralise
 from catalog.timeutil import local_today, to_local
 
@@ -74,12 +74,7 @@ def _filter_form() -> AuditFilterForm:
 def audit_log():
     """The audit log, newest first, 50 entries a page."""
     form = _filter_form()
-    page = db.paginate(
-        audit_query(form.filters()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(audit_query(form.filters()), PER_PAGE)
     return render_template(
         "admin/audit.html",
         form=form,

@@ -6,12 +6,12 @@ of this module), institutes (the staleness report's institute list) or failed ou
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 
 from catalog.admin.blueprint import bp, nav_entry
+from catalog.admin.listing import problem_list
 from catalog.extensions import db
 from catalog.queries.admin import COURSE_PROBLEMS, problem_courses_query, quality_figures
-from catalog.search import page_number
 from catalog.timeutil import local_today
 
 #: Rows of every admin list page.
@@ -40,23 +40,13 @@ def dashboard():
 @bp.get("/courses")
 def dashboard_courses():
     """The course listings with one data-quality problem (``?problem=``), by title."""
-    problem = request.args.get("problem", "")
-    if problem not in COURSE_PROBLEMS:
-        abort(404, description="There is no such list of courses; open one from the admin dashboard.")
-    heading, _ = COURSE_PROBLEMS[problem]
-    page = db.paginate(
-        problem_courses_query(problem, local_today()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
-    return render_template(
+    return problem_list(
         "admin/course_list.html",
-        heading=heading,
-        problem=problem,
-        problems=COURSE_PROBLEMS,
-        page=page,
-        args={"problem": problem},
+        COURSE_PROBLEMS,
+        request.args.get("problem", ""),
+        problem_courses_query,
+        "courses",
+        PER_PAGE,
     )
 
 

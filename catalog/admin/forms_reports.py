@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-from wtforms import SelectChoice, SelectField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import Length
 
+from catalog.admin.forms import StatusFilterForm
 from catalog.forms.base import CatalogForm
 from catalog.forms.fields import strip_text
 from catalog.models import REPORT_NOTE_MAX, ReportStatus
-from catalog.models.labels import choices
 
 
-class ReportFilterForm(CatalogForm):
-    """Narrow the reports to one status (read from the query string, without a CSRF token: it
-    changes nothing)."""
+class ReportFilterForm(StatusFilterForm):
+    """Narrow the learner reports to one status."""
 
-    class Meta:
-        csrf = False
-
-    status = SelectField(
-        "Status",
-        choices=[
-            SelectChoice("", "Any status"),
-            *(SelectChoice(value, text) for value, text in choices(ReportStatus)),
-        ],
-        validators=[Optional()],
-    )
-
-    def chosen_status(self) -> ReportStatus | None:
-        """The valid status chosen, or None for every report (call after ``validate``)."""
-        if self.status.errors or not self.status.data:
-            return None
-        return ReportStatus(self.status.data)
-
-    def query_args(self) -> dict[str, str]:
-        """The valid filter as query-string arguments (for the page links)."""
-        status = self.chosen_status()
-        return {"status": status.value} if status else {}
+    status_type = ReportStatus
 
 
 class CloseReportForm(CatalogForm):

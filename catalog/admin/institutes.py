@@ -14,10 +14,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_institutes import InstituteActionForm, InstituteFilterForm, SuspendForm
+from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.models import Institute, InstituteStatus
 from catalog.queries.institutes import admin_institute, admin_institutes_query, institute_staff
-from catalog.search import page_number
 from catalog.security import current_staff
 from catalog.services import accounts, moderation_institutes
 from catalog.services.errors import DomainError
@@ -66,12 +66,7 @@ def institute_list():
     """Every institute, whatever its status, found by name and filtered by status and mark."""
     form = InstituteFilterForm(request.args)
     form.validate()
-    page = db.paginate(
-        admin_institutes_query(form.filters()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(admin_institutes_query(form.filters()), PER_PAGE)
     return render_template("admin/institutes.html", form=form, page=page, args=form.query_args())
 
 
@@ -111,23 +106,21 @@ def institute_approve(institute_id: int):
 @bp.post("/institutes/<int:institute_id>/verify")
 def institute_verify(institute_id: int):
     """Give the institute the verified mark."""
-
-    def verify(institute: Institute) -> str:
-        moderation_institutes.set_verified(db.session, institute, True, by=current_staff())
-        return f"{institute.name} is verified."
-
-    return _act(institute_id, verify)
+    return _set_verified(institute_id, True)
 
 
 @bp.post("/institutes/<int:institute_id>/unverify")
 def institute_unverify(institute_id: int):
     """Take the verified mark away."""
+    return _set_verified(institute_id, False)
 
-    def unverify(institute: Institute) -> str:
-        moderation_institutes.set_verified(db.session, institute, False, by=current_staff())
-        return f"{institute.name} is no longer verified."
 
-    return _act(institute_id, unverify)
+def _set_verified(institute_id: int, verified: bool):
+    def mark(institute: Institute) -> str:
+        moderation_institutes.set_verified(db.session, institute, verified, by=current_staff())
+        return f"{institute.name} is verified." if verified else f"{institute.name} is no longer verified."
+
+    return _act(institute_id, mark)
 
 
 @bp.post("/institutes/<int:institute_id>/suspend")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from markupsafe import Markup, escape
 
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_moderation import ApproveCourseForm, ApproveInstituteForm, RejectCourseForm
+from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.forms.fields import show_refusal
 from catalog.models import Course, CourseStatus, Institute
@@ -23,7 +24,6 @@ from catalog.queries.moderation import (
     pending_courses_query,
     pending_institutes,
 )
-from catalog.search import page_number
 from catalog.security import current_staff
 from catalog.services.claims import FIGURE, ClaimMatch, active_claims, course_claims, placement_figures_backed
 from catalog.services.courses import listing_snapshot
@@ -149,12 +149,7 @@ def diff_rows(course: Course) -> list[DiffRow]:
 @bp.get("/moderation")
 def moderation_queue():
     """Pending institutes, and pending course listings with the claims each makes."""
-    page = db.paginate(
-        pending_courses_query(),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(pending_courses_query(), PER_PAGE)
     claims = active_claims()
     flagged = {course.id: course_claims(course, claims) for course in page.items}
     return render_template(

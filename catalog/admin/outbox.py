@@ -10,10 +10,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_outbox import OutboxFilterForm, ResendForm
+from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.models import OutboxMessage
 from catalog.queries.outbox import find_message, messages_query
-from catalog.search import page_number
 from catalog.security import current_staff
 from catalog.services.errors import DomainError
 from catalog.services.outbox import resend_message
@@ -42,12 +42,7 @@ def outbox():
     """Every email the catalog wrote, newest first, filtered by status (``?status=failed``)."""
     form = OutboxFilterForm(request.args)
     form.validate()
-    page = db.paginate(
-        messages_query(form.chosen_status()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(messages_query(form.chosen_status()), PER_PAGE)
     return render_template("admin/outbox.html", form=form, page=page, args=form.query_args())
 
 

@@ -10,11 +10,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_reports import CloseReportForm, ReportFilterForm
+from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.models import ListingReport
 from catalog.models.labels import label
 from catalog.queries.reports import find_report, reports_query
-from catalog.search import page_number
 from catalog.security import current_staff
 from catalog.services.errors import DomainError
 from catalog.services.reports import close_report
@@ -46,12 +46,7 @@ def reports():
     """Learner reports, waiting ones first, filtered by status (``?status=new``)."""
     form = ReportFilterForm(request.args)
     form.validate()
-    page = db.paginate(
-        reports_query(form.chosen_status()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(reports_query(form.chosen_status()), PER_PAGE)
     return render_template(
         "admin/reports.html",
         form=form,

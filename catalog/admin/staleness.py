@@ -3,11 +3,12 @@ reminder an admin sends an institute about one course (at most once in 30 days).
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.dashboard import PER_PAGE
 from catalog.admin.forms_staleness import ReminderForm
+from catalog.admin.listing import list_page, problem_list
 from catalog.extensions import db
 from catalog.models import REMINDER_INTERVAL_DAYS, SYLLABUS_STALE_AFTER_DAYS, next_reminder_at
 from catalog.models.base import utcnow
@@ -48,12 +49,7 @@ def refusal_message(error: DomainError) -> str:
 def staleness():
     """Published listings whose syllabus is out of date, with when each institute was last reminded."""
     today = local_today()
-    page = db.paginate(
-        stale_courses_query(today),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(stale_courses_query(today), PER_PAGE)
     return render_template(
         "admin/staleness.html",
         page=page,
@@ -70,23 +66,13 @@ def staleness():
 @bp.get("/staleness/institutes")
 def staleness_institutes():
     """Institutes with one problem (``?problem=``): no upcoming batch, or waiting for approval."""
-    problem = request.args.get("problem", "no-batch")
-    if problem not in INSTITUTE_PROBLEMS:
-        abort(404, description="There is no such list of institutes; open one from the admin dashboard.")
-    heading, _ = INSTITUTE_PROBLEMS[problem]
-    page = db.paginate(
-        problem_institutes_query(problem, local_today()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
-    return render_template(
+    return problem_list(
         "admin/staleness_institutes.html",
-        heading=heading,
-        problem=problem,
-        problems=INSTITUTE_PROBLEMS,
-        page=page,
-        args={"problem": problem},
+        INSTITUTE_PROBLEMS,
+        request.args.get("problem", "no-batch"),
+        problem_institutes_query,
+        "institutes",
+        PER_PAGE,
     )
 
 

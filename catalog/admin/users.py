@@ -14,12 +14,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_users import NewUserForm, RoleForm, UserActionForm, UserFilterForm
 from catalog.admin.institutes import FORM_UNREAD
+from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.forms.fields import show_refusal
 from catalog.models import Institute, User
 from catalog.models.labels import label as role_label
 from catalog.queries.accounts import admin_users_query, institute_choices
-from catalog.search import page_number
 from catalog.security import current_staff
 from catalog.services import accounts
 from catalog.services.errors import DomainError
@@ -79,12 +79,7 @@ def user_list():
     """Every account, found by email and filtered by role and whether it is active."""
     form = UserFilterForm(request.args)
     form.validate()
-    page = db.paginate(
-        admin_users_query(form.filters()),
-        page=page_number(request.args.get("page")),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = list_page(admin_users_query(form.filters()), PER_PAGE)
     return render_template("admin/users.html", form=form, page=page, args=form.query_args())
 
 

@@ -37,6 +37,7 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/mail.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

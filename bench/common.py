@@ -1,4 +1,5 @@
-"""What the benchmarks share: percentiles, and a fresh generated catalog to measure against."""
+"""What the benchmarks share: percentiles, a fresh migrated database, and a generated catalog to
+measure against."""
 
 from __future__ import annotations
 
@@ -27,20 +28,28 @@ def percentile(values: list[float], share: float) -> float:
 
 
 @contextmanager
-def generated_catalog(size: int, seed: int) -> Iterator[tuple[Flask, str, float]]:
-    """A migrated SQLite catalog of ``size`` generated courses in a temporary folder, inside an
-    app context: the app, the generator's summary and the seconds generating took."""
+def fresh_app(**config) -> Iterator[Flask]:
+    """The app on a fresh, migrated SQLite database in a temporary folder, inside an app
+    context (``config`` added to the app's settings)."""
     with tempfile.TemporaryDirectory(prefix="catalog-bench-") as folder:
         url = f"sqlite:///{Path(folder) / 'catalog.sqlite3'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only", **config})
         with app.app_context():
             upgrade()
-            started = time.perf_counter()
-            summary = generate_catalog(db.session, size, seed)
-            seconds = time.perf_counter() - started
-            db.session.remove()
             try:
-                yield app, summary, seconds
+                yield app
             finally:
                 db.session.remove()
                 db.engine.dispose()
+
+
+@contextmanager
+def generated_catalog(size: int, seed: int) -> Iterator[tuple[Flask, str, float]]:
+    """A migrated SQLite catalog of ``size`` generated courses in a temporary folder, inside an
+    app context: the app, the generator's summary and the seconds generating took."""
+    with fresh_app() as app:
+        started = time.perf_counter()
+        summary = generate_catalog(db.session, size, seed)
+        seconds = time.perf_counter() - started
+        db.session.remove()
+        yield app, summary, seconds

@@ -30,7 +30,7 @@ from flask_migrate import upgrade
 from catalog import create_app
 from catalog.extensions import db
 from catalog.models import Area, Role
-from catalog.services import accounts
+from catalog.services import admin_accounts
 
 KNOWN = "known@example.in"
 UNKNOWN = "unknown@example.in"
@@ -93,7 +93,7 @@ def main() -> int:
             upgrade()
             db.session.add(Area(name="HITEC City", slug="hitec-city", latitude=17.44, longitude=78.38))
             db.session.commit()
-            accounts.create_user(db.session, KNOWN, PASSWORD, Role.ADMIN)
+            admin_accounts.create_user(db.session, KNOWN, PASSWORD, Role.ADMIN)
             client = app.test_client()
             token = csrf_token(client)
             print(f"{'path':<26} {'email':<13} {'p50 ms':>8} {'p95 ms':>8}")

@@ -85,8 +85,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def register_guards(app: Flask) -> None:
-    from catalog.guards import register
+    """Refuse or clean what nothing can store before any page runs; the form is cleaned as it
+    is parsed, by the app's own request class."""
+    from catalog.guards import GuardedRequest, register
 
+    app.request_class = GuardedRequest
     register(app)
 
 

@@ -1,9 +1,13 @@
 """Commands: ``flask --app catalog seed | generate | reindex | create-user | approve-institute``,
-``deactivate-user``, ``send-outbox``, ``purge-personal-data``, ``backup`` and ``restore``."""
+``deactivate-user``, ``send-outbox``, ``purge-personal-data``, ``backup``, ``restore``, ``export``
+and ``import``."""
 
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 from flask import Flask, current_app
@@ -12,6 +16,9 @@ from sqlalchemy import event
 
 from catalog.extensions import db
 from catalog.services.errors import DomainError
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 def without_statement_timeout(command):
@@ -36,6 +43,19 @@ def _no_statement_timeout(dbapi_connection, _record) -> None:
     cursor.execute("SET statement_timeout = 0")
     cursor.close()
     dbapi_connection.commit()
+
+
+def _found(record: R | None, missing: str) -> R:
+    """The record a command names; ``missing`` refuses the command when there is none."""
+    if record is None:
+        raise click.ClickException(missing)
+    return record
+
+
+def _echo_change(result: T | None, already: str, done: Callable[[T], str]) -> None:
+    """Say what a command's change did: ``already`` when the service changed nothing (it
+    returned None), else ``done`` of what it returned."""
+    click.echo(already if result is None else done(result))
 
 
 def register(app: Flask) -> None:
@@ -95,21 +115,18 @@ def register(app: Flask) -> None:
         """Create an account; the password is asked twice, hidden (or read as two lines from stdin)."""
         from catalog.models import Role
         from catalog.queries.accounts import find_institute
-        from catalog.services import accounts
+        from catalog.services import admin_accounts
 
-        institute = None
-        if institute_slug:
-            institute = find_institute(db.session, institute_slug)
-            if institute is None:
-                raise click.ClickException(f"No institute has the slug {institute_slug!r}; nothing created.")
+        missing = f"No institute has the slug {institute_slug!r}; nothing created."
+        institute = _found(find_institute(db.session, institute_slug), missing) if institute_slug else None
         try:
             # Refuse what can be refused before anyone types a password.
-            accounts.check_new_account(db.session, email, Role(role), institute)
+            admin_accounts.check_new_account(db.session, email, Role(role), institute)
             password = click.prompt("Password", hide_input=True)
             again = click.prompt("Repeat the password", hide_input=True)
             if password != again:
                 raise click.ClickException("The two passwords do not match; nothing created.")
-            user = accounts.create_user(db.session, email, password, Role(role), institute)
+            user = admin_accounts.create_user(db.session, email, password, Role(role), institute)
         except DomainError as refusal:
             raise click.ClickException(_account_refusal(refusal, email)) from None
         where = f" of {institute.name} ({institute.slug})" if institute else ""
@@ -120,35 +137,32 @@ def register(app: Flask) -> None:
     def approve_institute_command(slug: str) -> None:
         """Approve a registered institute: its staff can use the portal from now on."""
         from catalog.queries.accounts import find_institute
-        from catalog.services import accounts
+        from catalog.services.moderation_institutes import approve_institute
 
-        institute = find_institute(db.session, slug)
-        if institute is None:
-            raise click.ClickException(f"No institute has the slug {slug!r}.")
-        before = accounts.approve_institute(db.session, institute)
-        if before is None:
-            click.echo(f"{institute.name} ({slug}) is already approved; nothing changed.")
-        else:
-            click.echo(
+        institute = _found(find_institute(db.session, slug), f"No institute has the slug {slug!r}.")
+        _echo_change(
+            approve_institute(db.session, institute),
+            f"{institute.name} ({slug}) is already approved; nothing changed.",
+            lambda before: (
                 f"Approved {institute.name} ({slug}), which was {before.value}; "
                 "its staff can now use the portal."
-            )
+            ),
+        )
 
     @app.cli.command("deactivate-user")
     @click.argument("email")
     def deactivate_user_command(email: str) -> None:
         """Close an account: it can no longer sign in, and every session of it ends now."""
         from catalog.queries.accounts import find_user_by_email
-        from catalog.services import accounts
+        from catalog.services.admin_accounts import deactivate_user
 
-        user = find_user_by_email(db.session, email)
-        if user is None:
-            raise click.ClickException(f"No account has the email {email.strip()}; nothing changed.")
-        ended = accounts.deactivate_user(db.session, user)
-        if ended is None:
-            click.echo(f"{user.email} is already deactivated; nothing changed.")
-        else:
-            click.echo(f"Deactivated {user.email}; {ended} session(s) ended.")
+        missing = f"No account has the email {email.strip()}; nothing changed."
+        user = _found(find_user_by_email(db.session, email), missing)
+        _echo_change(
+            deactivate_user(db.session, user),
+            f"{user.email} is already deactivated; nothing changed.",
+            lambda ended: f"Deactivated {user.email}; {ended} session(s) ended.",
+        )
 
     @app.cli.command("send-outbox")
     @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
@@ -210,6 +224,39 @@ def register(app: Flask) -> None:
         except BackupError as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"Restored the {KINDS[backend]} database from {path}; the search index is rebuilt.")
+
+    @app.cli.command("export")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    @click.option(
+        "--format",
+        "file_format",
+        type=click.Choice(["json", "csv"]),
+        help="JSON, or a zip of CSV files (default: csv for a PATH ending in .zip, else json).",
+    )
+    @without_statement_timeout
+    def export_command(path: str, file_format: str | None) -> None:
+        """Write the whole catalog to PATH in the exchange format (docs/import-format.md)."""
+        from catalog.data.exchange import export_catalog
+
+        file_format = file_format or ("csv" if path.lower().endswith(".zip") else "json")
+        with open(path, "wb") as file:
+            file.write(export_catalog(db.session, file_format))
+        click.echo(f"Exported the catalog to {path} ({file_format}).")
+
+    @app.cli.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Check the file and say what would change; write nothing.")
+    @without_statement_timeout
+    def import_command(path: str, dry_run: bool) -> None:
+        """Import an exchange file (JSON, or a zip of CSV files): all of it, or nothing."""
+        from catalog.data.exchange import import_catalog
+
+        with open(path, "rb") as file:
+            report = import_catalog(db.session, file.read(), os.path.basename(path), dry_run=dry_run)
+        for line in report.lines():
+            click.echo(line)
+        if not report.ok:
+            raise SystemExit(1)
 
 
 def _days(value: str) -> int:

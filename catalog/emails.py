@@ -69,70 +69,60 @@ def enquiry_notice(enquiry: Enquiry, course: Course, batch: Batch | None) -> Ema
     )
 
 
+def _account_email(template: str, subject: str, **context) -> Email:
+    """An email about an account or its institute, its body ``portal/auth/email/<template>.txt``;
+    each may link to signing in, a forgotten password, registering and the portal."""
+    return _email(
+        subject,
+        f"portal/auth/email/{template}.txt",
+        login_url=site_url("portal.login"),
+        forgot_url=site_url("portal.password_forgot"),
+        register_url=site_url("portal.register"),
+        portal_url=site_url("portal.dashboard"),
+        **context,
+    )
+
+
 def password_reset(user: User, token: str, hours: int) -> Email:
     """A single-use link to choose a new password."""
-    return _email(
-        f"Reset your password: {SITE_NAME}",
-        "portal/auth/email/password_reset.txt",
-        user=user,
-        link=site_url("portal.password_reset", token=token),
-        hours=hours,
+    link = site_url("portal.password_reset", token=token)
+    return _account_email(
+        "password_reset", f"Reset your password: {SITE_NAME}", user=user, link=link, hours=hours
     )
 
 
 def account_created(user: User, token: str, hours: int) -> Email:
     """A new account's welcome: a single-use link to choose its first password."""
-    return _email(
-        f"Your account on {SITE_NAME}",
-        "portal/auth/email/account_created.txt",
-        user=user,
-        link=site_url("portal.password_reset", token=token),
-        hours=hours,
+    link = site_url("portal.password_reset", token=token)
+    return _account_email(
+        "account_created", f"Your account on {SITE_NAME}", user=user, link=link, hours=hours
     )
 
 
 def password_reset_no_account(email: str) -> Email:
     """The answer to a reset asked for an address without an active account (so that both
     answers cost the same and neither page nor inbox tells a stranger which addresses exist)."""
-    return _email(
-        f"Password reset on {SITE_NAME}",
-        "portal/auth/email/password_reset_no_account.txt",
-        email=email,
-        register_url=site_url("portal.register"),
-    )
+    return _account_email("password_reset_no_account", f"Password reset on {SITE_NAME}", email=email)
 
 
 def registration_email_taken(email: str) -> Email:
     """The account holder's news that someone tried to register with their address, and how to
     sign in or reset the password if it was them."""
-    return _email(
-        f"Someone tried to register with your address on {SITE_NAME}",
-        "portal/auth/email/registration_email_taken.txt",
-        email=email,
-        login_url=site_url("portal.login"),
-        forgot_url=site_url("portal.password_forgot"),
-    )
+    subject = f"Someone tried to register with your address on {SITE_NAME}"
+    return _account_email("registration_email_taken", subject, email=email)
 
 
 def registration_received(user: User, institute: Institute) -> Email:
     """The applicant's confirmation that their institute's sign-up awaits an admin."""
-    return _email(
-        f"We have received the registration of {institute.name}",
-        "portal/auth/email/registration_received.txt",
-        user=user,
-        institute=institute,
-    )
+    subject = f"We have received the registration of {institute.name}"
+    return _account_email("registration_received", subject, user=user, institute=institute)
 
 
-def institute_approved(user: User, institute: Institute) -> Email:
-    """A staff member's news that their institute is approved and the portal open."""
-    return _email(
-        f"{institute.name} is approved",
-        "portal/auth/email/institute_approved.txt",
-        user=user,
-        institute=institute,
-        portal_url=site_url("portal.dashboard"),
-    )
+def institute_news(user: User, institute: Institute, news: str, reason: str = "") -> Email:
+    """A staff member's news that an admin changed their institute's status: ``news`` is
+    ``approved`` (the portal is open), ``suspended`` (for the admins' ``reason``) or ``reinstated``."""
+    subject = f"{institute.name} is {news}"
+    return _account_email(f"institute_{news}", subject, user=user, institute=institute, reason=reason)
 
 
 def staleness_reminder(course: Course) -> Email:
@@ -144,28 +134,6 @@ def staleness_reminder(course: Course) -> Email:
         institute=course.institute,
         edit_url=site_url("portal.course_edit", course_id=course.id),
         course_url=site_url("public.course_detail", slug=course.slug),
-    )
-
-
-def institute_suspended(user: User, institute: Institute, reason: str) -> Email:
-    """A staff member's news that their institute is suspended, with the admins' reason."""
-    return _email(
-        f"{institute.name} is suspended",
-        "portal/auth/email/institute_suspended.txt",
-        user=user,
-        institute=institute,
-        reason=reason,
-    )
-
-
-def institute_reinstated(user: User, institute: Institute) -> Email:
-    """A staff member's news that their institute's suspension is lifted."""
-    return _email(
-        f"{institute.name} is reinstated",
-        "portal/auth/email/institute_reinstated.txt",
-        user=user,
-        institute=institute,
-        login_url=site_url("portal.login"),
     )
 
 

@@ -2,8 +2,9 @@
 
 Every request passes :func:`refuse_unstorable_input` (registered by ``create_app``): a path
 segment, a query parameter's name or value, or a form field's name that holds a control
-character (C0, DEL, C1), bytes that are not UTF-8, or a file part (no page takes uploads) is
-answered 400 with a description that says what was wrong. A form field's *value* may hold the
+character (C0, DEL, C1), bytes that are not UTF-8, or a file part (only a page registered with
+:func:`accept_files` takes one, in its own fields and up to its size limit) is answered 400
+with a description that says what was wrong. A form field's *value* may hold the
 white space of multi-line text (tab, CR, LF); other control characters in it are refused with
 400 for JSON clients, but on an HTML form post they are removed from the value and recorded
 (:func:`removed_characters`), so the form says so beside the field, shows what is left and
@@ -11,6 +12,9 @@ does not validate (see :class:`catalog.forms.base.CatalogForm`). So no view, for
 ever sees such text, and neither database is asked to store it (PostgreSQL refuses NUL in text
 outright). A record number in the address beyond any id answers 404 before a database is
 asked about it.
+
+The form's part of this is the parsing itself: ``create_app`` makes every request a
+:class:`GuardedRequest`, whose parsed ``form`` is the cleaned one, whoever reads it first.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import re
 import unicodedata
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, abort, g, has_app_context, request
+from flask import Flask, Request, abort, current_app, has_request_context, request
+from werkzeug.exceptions import HTTPException
 
 from catalog.errors import wants_json
 
@@ -37,8 +42,103 @@ CORRECT_ADDRESS = "Correct the address and try again."
 CORRECT_FORM = "Go back to the form, remove it from that field and send the form again."
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-#: Where the guard keeps, for this request, the characters it removed from form field values.
-_REMOVED = "unstorable_form_characters"
+#: What a multipart body may hold besides its file: the other fields, the parts' headers.
+UPLOAD_FORM_BYTES = 64 * 1024
+#: The pages that take a file: endpoint -> (its file fields, the setting bounding the file's bytes).
+_UPLOADS: dict[str, tuple[frozenset[str], str]] = {}
+
+
+def accept_files(endpoint: str, fields: tuple[str, ...], limit_setting: str) -> None:
+    """Let the page at ``endpoint`` take files in ``fields``, of at most the setting
+    ``limit_setting`` bytes; a larger body is refused with 413 before it is read. Every other
+    page still refuses file parts."""
+    _UPLOADS[endpoint] = (frozenset(fields), limit_setting)
+
+
+def upload_limit(endpoint: str | None) -> int | None:
+    """The most bytes a file sent to ``endpoint`` may hold (None: the page takes no file)."""
+    upload = _UPLOADS.get(endpoint or "")
+    return None if upload is None else current_app.config[upload[1]]
+
+
+class GuardedRequest(Request):
+    """Flask's request, whose form holds only what can be stored.
+
+    Parsing the form (on its first read; the guard reads it before any other hook) refuses with
+    400 a body that is not UTF-8, a field name with a control character and a file part; then
+    an HTML form's values lose their other control characters, the first one of each field
+    recorded in :attr:`removed_characters`, while a JSON client's are refused. Every reader
+    (CSRF check, limiter keys, forms, views) sees only what is left.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: Per form field name, the first character the guard removed from its value.
+        self.removed_characters: dict[str, str] = {}
+
+    def load_form(self) -> None:
+        """Parse, and so guard, the form now (once; later reads reuse it)."""
+        self._load_form_data()
+
+    def _load_form_data(self) -> None:
+        if "form" in self.__dict__:
+            return
+        try:
+            self._check_raw_form()
+            limit = upload_limit(self.endpoint)
+            if limit is not None:
+                self.max_content_length = limit + UPLOAD_FORM_BYTES
+            super()._load_form_data()
+            self._check_file_parts()
+            self.__dict__["form"] = self._cleaned_form(self.__dict__["form"])
+        except HTTPException:
+            # Refused: a hook that reads the form after the refusal finds it empty, not refused again.
+            self.__dict__["form"] = self.parameter_storage_class()
+            self.__dict__["files"] = self.parameter_storage_class()
+            raise
+
+    def _check_raw_form(self) -> None:
+        """Refuse a urlencoded body that is not UTF-8 (or, for a JSON client, holds a control
+        character), read before parsing: the parser replaces such bytes and keeps no raw body.
+        Beyond the size limit the form parser answers 413 itself."""
+        length = self.content_length
+        if (
+            self.mimetype == "application/x-www-form-urlencoded"
+            and length is not None
+            and length <= (self.max_form_memory_size or length)
+        ):
+            html = not wants_json()
+            _check_pairs(self.get_data(cache=True), "field", None if html else FORM_CONTROL_RE, CORRECT_FORM)
+
+    def _check_file_parts(self) -> None:
+        """The file-part policy, in this one place: a file part is refused, but in the fields of
+        a page that takes files (:func:`accept_files`)."""
+        accepted = _UPLOADS.get(self.endpoint or "", (frozenset(), ""))[0]
+        unexpected = [name for name in self.files if name not in accepted]
+        if unexpected:
+            what = "takes a file in another field" if accepted else "takes no files"
+            _refuse(f"The field “{_shown(unexpected[0])}”", f"is a file, and this page {what}", CORRECT_FORM)
+
+    def _cleaned_form(self, form):
+        """The parsed form without the control characters of its values (refused for a JSON
+        client, or in a field's name)."""
+        html = not wants_json()
+        removed: dict[str, str] = {}
+        pairs = []
+        for name, value in form.items(multi=True):
+            found = _character(name, CONTROL_RE) or (not html and _character(value, FORM_CONTROL_RE))
+            if found:
+                where = f"The field “{_shown(name)}”"
+                _refuse(where, f"holds a character that cannot be stored, {found}", CORRECT_FORM)
+            match = FORM_CONTROL_RE.search(value)
+            if match:
+                removed.setdefault(name, match.group())
+                value = FORM_CONTROL_RE.sub("", value)
+            pairs.append((name, value))
+        if not removed:
+            return form
+        self.removed_characters = removed
+        return self.parameter_storage_class(pairs)
 
 
 def register(app: Flask) -> None:
@@ -56,7 +156,7 @@ def refuse_unstorable_input() -> None:
     _check_query(request.environ.get("QUERY_STRING", ""))
     _check_record_ids(request.view_args or {})
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in _FORM_TYPES:
-        _check_form()
+        request.load_form()
 
 
 def _wsgi_bytes(text: str) -> bytes:
@@ -86,7 +186,7 @@ def describe_character(char: str) -> str:
 def removed_characters() -> dict[str, str]:
     """Per form field name, the first character the guard removed from its value in this request
     (empty when it removed none, or outside a request)."""
-    return g.get(_REMOVED, {}) if has_app_context() else {}
+    return request.removed_characters if has_request_context() else {}
 
 
 def _character(text: str, pattern: re.Pattern) -> str | None:
@@ -146,42 +246,6 @@ def _check_record_ids(view_args: dict) -> None:
     # one past 64 bits.
     if any(isinstance(value, int) and value > MAX_RECORD_ID for value in view_args.values()):
         abort(404, description="No record has that number.")
-
-
-def _check_form() -> None:
-    # An HTML form is answered beside its fields; a JSON client is told at once, as before.
-    html = not wants_json()
-    length = request.content_length
-    if (
-        request.mimetype == "application/x-www-form-urlencoded"
-        and length is not None
-        and length <= (request.max_form_memory_size or length)
-    ):
-        # Read before the form is parsed (which replaces bytes that are not UTF-8, and then keeps
-        # no raw body); beyond the size limit the form parser answers 413 itself.
-        raw = request.get_data(cache=True)
-        _check_pairs(raw, "field", None if html else FORM_CONTROL_RE, CORRECT_FORM)
-    if request.files:
-        name = _shown(next(iter(request.files)))
-        _refuse(f"The field “{name}”", "is a file, and this page takes no files", CORRECT_FORM)
-    removed: dict[str, str] = {}
-    pairs = []
-    for name, value in request.form.items(multi=True):
-        found = _character(name, CONTROL_RE) or (not html and _character(value, FORM_CONTROL_RE))
-        if found:
-            where = f"The field “{_shown(name)}”"
-            _refuse(where, f"holds a character that cannot be stored, {found}", CORRECT_FORM)
-        match = FORM_CONTROL_RE.search(value)
-        if match:
-            removed.setdefault(name, match.group())
-            value = FORM_CONTROL_RE.sub("", value)
-        pairs.append((name, value))
-    if removed:
-        setattr(g, _REMOVED, removed)
-        # Every reader after this one (CSRF check, limiter keys, forms, views) sees only what is
-        # left; the parsed form lives in the request's dict, where the form parser put it.
-        request.__dict__["form"] = request.parameter_storage_class(pairs)
-        request.__dict__.pop("values", None)
 
 
 def _shown(name: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, abort, current_app, flash, redirect, request, url_for
-from flask_login import current_user
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
 from catalog.extensions import db, login_manager
@@ -14,6 +14,10 @@ from catalog.models.base import utcnow
 from catalog.queries.accounts import find_live_session
 from catalog.queries.portal import owned
 from catalog.services.sessions import note_session_seen
+
+#: Where Flask-Login keeps, in the signed cookie session, what its user loader is given: here
+#: the id of the server-side session the browser signed in with, not the account's id.
+SESSION_ID_KEY = "_user_id"
 
 #: Browser features no page of the catalog uses, switched off for every page and frame.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
@@ -62,9 +66,21 @@ def load_user(session_id: str) -> User | None:
     if record is None:
         return None
     note_session_seen(db.session, record, now)
-    user = record.user
-    user.session_token = session_id
-    return user
+    return record.user
+
+
+def log_in(user: User, session_id: str) -> None:
+    """Sign this browser in as ``user`` through the server-side session ``session_id`` (from
+    ``accounts.sign_in``): the cookie session keeps the session's id, and :func:`load_user`
+    finds the account through it on every later request."""
+    login_user(user)
+    # The account record does not know which of its sessions this is (``User.get_id``).
+    session[SESSION_ID_KEY] = session_id
+
+
+def current_session_id() -> str | None:
+    """The id of the server-side session this browser is signed in with (None when it is not)."""
+    return session.get(SESSION_ID_KEY)
 
 
 def signed_in_gate() -> Response | None:

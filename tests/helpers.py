@@ -3,9 +3,11 @@ form, signing in."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event, text
 
@@ -132,7 +134,7 @@ def indexed_course_ids(db) -> set[int]:
 def course_changes(**overrides):
     """A valid ``CourseChanges`` (published when saved, unless ``publish=False``), any field overridden."""
     from catalog.models import CourseFormat, Level, Mode
-    from catalog.services.courses import CourseChanges, ModuleRow
+    from catalog.services.course_changes import CourseChanges, ModuleRow
 
     values = {
         "title": "Kubernetes for ML Engineers",
@@ -152,9 +154,35 @@ def course_changes(**overrides):
     return CourseChanges(**{**values, **overrides})
 
 
+def course_edit_payload(course, **overrides) -> dict:
+    """The course's edit form as the browser sends it unchanged ("Publish" pressed), plus
+    ``overrides``; an override of None leaves that field out."""
+    from datetime import date
+
+    from catalog.forms.courses import course_form_data
+
+    data: dict = {}
+    for name, value in course_form_data(course).items():
+        if name == "modules":
+            for index, row in enumerate(value):
+                data.update({f"modules-{index}-{key}": str(cell) for key, cell in row.items()})
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "y"
+        elif isinstance(value, list):
+            data[name] = [str(item) for item in value]
+        elif isinstance(value, date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = "" if value is None else str(value)
+    data["publish"] = "Publish"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def changes_of_course(course, **overrides):
     """The ``CourseChanges`` that would save ``course`` as it is (at its version), plus ``overrides``."""
-    from catalog.services.courses import CourseChanges, ModuleRow
+    from catalog.services.course_changes import CourseChanges, ModuleRow
 
     values = {
         name: getattr(course, name)
@@ -189,3 +217,17 @@ def run_search(db, args: dict | None = None, **kwargs):
 def hit_titles(result) -> list[str]:
     """The titles of a search result's hits, in order."""
     return [hit.title.text for hit in result.hits]
+
+
+#: The small valid catalog file of ``data/examples/`` (the same catalog as CSV: ``.zip``).
+EXAMPLE_CATALOG = Path(__file__).resolve().parents[1] / "data" / "examples" / "example-catalog.json"
+
+
+def example_catalog() -> dict:
+    """The example catalog file as a document a test may change."""
+    return json.loads(EXAMPLE_CATALOG.read_text(encoding="utf-8"))
+
+
+def catalog_file(document: dict) -> bytes:
+    """A document as the bytes of an exchange file (JSON)."""
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")

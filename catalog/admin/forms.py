@@ -1,11 +1,12 @@
-"""Forms several admin pages share: the status filter at the top of a list."""
+"""Forms several admin pages share: the status filter at the top of a list, and the form of a
+one-click action."""
 
 from __future__ import annotations
 
 import enum
 from typing import Any, ClassVar
 
-from wtforms import SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField, SubmitField
 from wtforms.validators import Optional
 
 from catalog.forms.base import CatalogForm
@@ -40,3 +41,10 @@ class StatusFilterForm(CatalogForm):
         """The valid filter as query-string arguments (for the page links)."""
         status = self.chosen_status()
         return {"status": status.value} if status else {}
+
+
+class ClickForm(CatalogForm):
+    """An action that needs nothing but the admin's click (and the CSRF token): approve, verify,
+    reinstate, deactivate, reactivate, send a reset, delete a term."""
+
+    submit = SubmitField("Confirm")

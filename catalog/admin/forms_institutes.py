@@ -69,13 +69,6 @@ class InstituteFilterForm(CatalogForm):
         return {key: text for key, text in args.items() if text}
 
 
-class InstituteActionForm(CatalogForm):
-    """An action that needs nothing but the admin's click (and the CSRF token): approve,
-    verify, unverify, reinstate."""
-
-    submit = SubmitField("Confirm")
-
-
 class SuspendForm(CatalogForm):
     """Suspend an institute; the reason reaches its staff by email and stays in the audit log."""
 

@@ -113,10 +113,3 @@ class RoleForm(_InstituteChoice, CatalogForm):
     role = SelectField("Role", choices=role_choices())
     institute = _institute_field()
     submit = SubmitField("Change the role")
-
-
-class UserActionForm(CatalogForm):
-    """An action that needs nothing but the admin's click (and the CSRF token): deactivate,
-    reactivate, send a password reset."""
-
-    submit = SubmitField("Confirm")

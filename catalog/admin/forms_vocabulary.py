@@ -1,5 +1,5 @@
-"""Forms of the vocabulary pages: a term's details, its new name and address, the term to merge
-it into, and the POST of deleting it."""
+"""Forms of the vocabulary pages: a term's details, its new name and address, and the term to
+merge it into (deleting it is a click, :class:`catalog.admin.forms.ClickForm`)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,17 @@ def split_synonyms(text: str | None) -> tuple[str, ...]:
     return tuple(part for line in (text or "").splitlines() for part in line.split(","))
 
 
+def name_field(label: str) -> StringField:
+    """A term's name: required, at most :data:`NAME_MAX` characters."""
+    return StringField(
+        label, validators=[DataRequired(NAME_REQUIRED), Length(max=NAME_MAX, message=TOO_LONG)]
+    )
+
+
 class TermForm(CatalogForm):
     """A term's name, description (topics) and synonyms (topics and tools)."""
 
-    name = StringField(
-        "Name", validators=[DataRequired(NAME_REQUIRED), Length(max=NAME_MAX, message=TOO_LONG)]
-    )
+    name = name_field("Name")
     description = TextAreaField(
         "Description", description="Shown on the topic's page.", validators=[Length(max=4000)]
     )
@@ -38,9 +43,7 @@ class TermForm(CatalogForm):
 class RenameForm(CatalogForm):
     """A new name and address (slug); the old address keeps leading to the term."""
 
-    name = StringField(
-        "New name", validators=[DataRequired(NAME_REQUIRED), Length(max=NAME_MAX, message=TOO_LONG)]
-    )
+    name = name_field("New name")
     slug = StringField(
         "New address (slug)",
         description="Lower-case letters and digits joined by hyphens, as in kubernetes or ml-monitoring.",
@@ -63,9 +66,3 @@ class MergeForm(CatalogForm):
 
     def chosen_target(self) -> int:
         return int(self.target.data)
-
-
-class DeleteTermForm(CatalogForm):
-    """ "Delete" on an unused term: nothing to fill in, the CSRF token guards the click."""
-
-    submit = SubmitField("Delete")

@@ -1,32 +1,33 @@
 """The admins' institutes (``/admin/institutes``): find one, see its staff and courses, and
 approve, verify, suspend or reinstate it.
 
-Every action is a POST of its own small form; the services in
-:mod:`catalog.services.accounts` and :mod:`catalog.services.moderation_institutes` make the
-change, its audit entry and its emails in one transaction.
+Every action is a POST of its own small form (:mod:`catalog.admin.actions`); the services of
+:mod:`catalog.services.moderation_institutes` make the change, its audit entry and its emails
+in one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 
+from catalog.admin.actions import Messages, click_action, form_action
 from catalog.admin.blueprint import bp, nav_entry
-from catalog.admin.forms_institutes import InstituteActionForm, InstituteFilterForm, SuspendForm
+from catalog.admin.forms import ClickForm
+from catalog.admin.forms_institutes import InstituteFilterForm, SuspendForm
 from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.models import Institute, InstituteStatus
 from catalog.queries.institutes import admin_institute, admin_institutes_query, institute_staff
 from catalog.security import current_staff
-from catalog.services import accounts, moderation_institutes
+from catalog.services import moderation_institutes
 from catalog.services.errors import DomainError
 
 PER_PAGE = 25
-FORM_UNREAD = "The form could not be read, so nothing changed; reload the page and try again."
 
 #: Words for the refusals of the institute services, by code.
-MESSAGES: dict[str, Callable[[dict], str]] = {
+MESSAGES: Messages = {
     "reason-required": lambda p: "Give the reason: it is sent to the institute's staff.",
     "reason-too-long": lambda p: f"Keep the reason under {p['max']} characters.",
     "institute-not-approved": lambda p: (
@@ -54,7 +55,7 @@ def _detail(institute: Institute, suspend_form: SuspendForm | None = None, statu
             "admin/institute_detail.html",
             institute=institute,
             staff=institute_staff(db.session, institute.id),
-            action_form=InstituteActionForm(),
+            action_form=ClickForm(),
             suspend_form=suspend_form or SuspendForm(formdata=None),
         ),
         status,
@@ -77,16 +78,10 @@ def institute_detail(institute_id: int):
 
 
 def _act(institute_id: int, change: Callable[[Institute], str]):
-    """Run one click action on the institute after its CSRF check; flash what happened."""
+    """Run one click action on the institute; flash what happened, back on its page."""
     institute = _institute_or_404(institute_id)
-    if not InstituteActionForm().validate_on_submit():
-        flash(FORM_UNREAD, "error")
-    else:
-        try:
-            flash(change(institute), "success")
-        except DomainError as refusal:
-            flash(MESSAGES[refusal.code](refusal.params), "error")
-    return redirect(url_for("admin.institute_detail", institute_id=institute.id))
+    back = url_for("admin.institute_detail", institute_id=institute.id)
+    return click_action(lambda: change(institute), MESSAGES, back)
 
 
 @bp.post("/institutes/<int:institute_id>/approve")
@@ -96,7 +91,7 @@ def institute_approve(institute_id: int):
     def approve(institute: Institute) -> str:
         if institute.status == InstituteStatus.SUSPENDED:
             raise DomainError("institute-suspended")
-        if accounts.approve_institute(db.session, institute, by=current_staff()) is None:
+        if moderation_institutes.approve_institute(db.session, institute, by=current_staff()) is None:
             return f"{institute.name} was already approved."
         return f"{institute.name} is approved; its staff have been emailed."
 
@@ -128,25 +123,18 @@ def institute_suspend(institute_id: int):
     """Suspend the institute with a reason: out of search, staff signed out and refused sign-in."""
     institute = _institute_or_404(institute_id)
     form = SuspendForm()
-    if not form.validate_on_submit():
-        return _detail(institute, form, 400)
-    try:
+
+    def suspend() -> tuple[str, str]:
         ended = moderation_institutes.suspend_institute(
             db.session, institute, form.reason.data, by=current_staff()
         )
-    except DomainError as refusal:
-        text = MESSAGES[refusal.code](refusal.params)
-        if refusal.field == "reason":
-            form.reason.errors = [text]
-        else:
-            form.form_errors.append(text)
-        return _detail(institute, form, 400)
-    flash(
-        f"{institute.name} is suspended: its courses left search, {ended} staff session(s) ended, "
-        "and its staff have been emailed the reason.",
-        "success",
-    )
-    return redirect(url_for("admin.institute_detail", institute_id=institute.id))
+        message = (
+            f"{institute.name} is suspended: its courses left search, {ended} staff session(s) ended, "
+            "and its staff have been emailed the reason."
+        )
+        return message, url_for("admin.institute_detail", institute_id=institute.id)
+
+    return form_action(form, suspend, MESSAGES, lambda form: _detail(institute, form, 400))
 
 
 @bp.post("/institutes/<int:institute_id>/reinstate")

@@ -18,14 +18,17 @@ from catalog.admin.forms_moderation import ApproveCourseForm, ApproveInstituteFo
 from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.forms.fields import show_refusal
-from catalog.models import Course, CourseStatus, Institute
+from catalog.models import Course, CourseFormat, Institute, Level, Mode
+from catalog.models.labels import label
 from catalog.queries.moderation import (
     pending_course,
     pending_courses_query,
     pending_institutes,
 )
+from catalog.queries.vocabulary import term_names_by_slug
 from catalog.security import current_staff
 from catalog.services.claims import FIGURE, ClaimMatch, active_claims, course_claims, placement_figures_backed
+from catalog.services.course_listing import held_listing
 from catalog.services.courses import listing_snapshot
 from catalog.services.errors import DomainError
 from catalog.services.moderation import approve_course, approve_pending_institute, reject_course
@@ -50,6 +53,12 @@ MESSAGES = {
 
 #: A refusal without words of its own here (a clash in the database, say).
 UNEXPECTED = ("“{title}” could not be changed just now. Reload the page and try again.", "error")
+
+#: Snapshot fields that hold an enum's value, read through its label.
+READABLE_ENUMS = {"format": CourseFormat, "level": Level, "mode": Mode}
+
+#: Snapshot fields that list vocabulary slugs, read as the terms' names: field -> kind of term.
+SLUG_LISTS = {"topics": "topic", "tools": "tool"}
 
 #: Headings of the compared fields, in the order the listing shows them.
 FIELD_LABELS = {
@@ -122,22 +131,37 @@ def marked(text: str, matches: list[ClaimMatch]) -> Markup:
     return Markup("").join(parts).replace("\n", Markup("<br>\n"))
 
 
-def diff_rows(course: Course) -> list[DiffRow]:
-    """Every field of the pending listing beside its last published value (None: never published)."""
-    claims, backed = active_claims(), placement_figures_backed(course)
-    before_values, after_values = course.approved_snapshot, listing_snapshot(course)
+def _readable(session, name: str, value: Any) -> Any:
+    """A snapshot value as the listing reads: enum labels, and topic and tool names for slugs."""
+    if name in READABLE_ENUMS and isinstance(value, str):
+        try:
+            return label(READABLE_ENUMS[name](value))
+        except ValueError:  # a value no longer in the vocabulary reads as stored
+            return value
+    if name in SLUG_LISTS and isinstance(value, list):
+        names = term_names_by_slug(session, SLUG_LISTS[name], value)
+        return sorted(names.get(slug, slug) for slug in value)
+    return value
+
+
+def diff_rows(course: Course, listing: Course) -> list[DiffRow]:
+    """Every field of the ``listing`` under review beside its last published value (None: never
+    published); for a held edit, the published values are the live listing's."""
+    claims, backed = active_claims(), placement_figures_backed(listing)
+    before_values = listing_snapshot(course) if course.has_held_edit else course.approved_snapshot
+    after_values = listing_snapshot(listing)
 
     def mark(name: str, value: Any) -> Markup:
-        text = _shown(value)
+        text = _shown(_readable(db.session, name, value))
         return marked(text, claims.find(name, text, backed))
 
     rows = []
-    for name, label in FIELD_LABELS.items():
+    for name, heading in FIELD_LABELS.items():
         after = after_values.get(name)
         before = before_values.get(name) if before_values is not None else None
         rows.append(
             DiffRow(
-                label,
+                heading,
                 mark(name, before) if before_values is not None else None,
                 mark(name, after),
                 before_values is not None and before != after,
@@ -146,12 +170,17 @@ def diff_rows(course: Course) -> list[DiffRow]:
     return rows
 
 
+def under_review(course: Course) -> Course:
+    """What the admin decides on: a published course's held edit, or the course itself."""
+    return held_listing(db.session, course) or course
+
+
 @bp.get("/moderation")
 def moderation_queue():
     """Pending institutes, and pending course listings with the claims each makes."""
     page = list_page(pending_courses_query(), PER_PAGE)
     claims = active_claims()
-    flagged = {course.id: course_claims(course, claims) for course in page.items}
+    flagged = {course.id: course_claims(under_review(course), claims) for course in page.items}
     return render_template(
         "admin/moderation_queue.html",
         page=page,
@@ -169,15 +198,17 @@ def _course_or_404(course_id: int) -> Course:
 
 
 def _render_course(course: Course, approve: ApproveCourseForm, reject: RejectCourseForm, status: int = 200):
+    listing = under_review(course)
     return (
         render_template(
             "admin/moderation_course.html",
             course=course,
-            rows=diff_rows(course),
-            claims=course_claims(course),
+            rows=diff_rows(course, listing),
+            compared=course.has_held_edit or course.approved_snapshot is not None,
+            claims=course_claims(listing),
             approve_form=approve,
             reject_form=reject,
-            pending=course.status == CourseStatus.PENDING,
+            pending=course.awaits_review,
         ),
         status,
     )

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from catalog.admin.actions import Messages, click_action, form_action, refusal_text
 from catalog.admin.blueprint import bp, nav_entry
-from catalog.admin.forms_users import NewUserForm, RoleForm, UserActionForm, UserFilterForm
-from catalog.admin.institutes import FORM_UNREAD
+from catalog.admin.forms import ClickForm
+from catalog.admin.forms_users import NewUserForm, RoleForm, UserFilterForm
 from catalog.admin.listing import list_page
 from catalog.extensions import db
 from catalog.forms.fields import show_refusal
@@ -21,13 +22,13 @@ from catalog.models import Institute, User
 from catalog.models.labels import label as role_label
 from catalog.queries.accounts import admin_users_query, institute_choices
 from catalog.security import current_staff
-from catalog.services import accounts
+from catalog.services import admin_accounts
 from catalog.services.errors import DomainError
 
 PER_PAGE = 25
 
 #: Words for the refusals of the account services, by code.
-MESSAGES: dict[str, Callable[[dict], str]] = {
+MESSAGES: Messages = {
     "email-invalid": lambda p: "Enter an email address like name@example.in.",
     "email-taken": lambda p: f"An account with {p['email']} already exists.",
     "institute-required": lambda p: "Choose the institute this staff member works for.",
@@ -66,7 +67,7 @@ def _detail(user: User, role_form: RoleForm | None = None, status: int = 200):
         render_template(
             "admin/user_detail.html",
             user=user,
-            action_form=UserActionForm(),
+            action_form=ClickForm(),
             role_form=role_form or _role_form(user),
             is_self=user.id == current_staff().id,
         ),
@@ -90,7 +91,7 @@ def user_new():
     form.set_institutes(institute_choices(db.session))
     if form.validate_on_submit():
         try:
-            user = accounts.invite_user(
+            user = admin_accounts.invite_user(
                 db.session,
                 current_staff(),
                 form.email.data,
@@ -98,7 +99,7 @@ def user_new():
                 _institute(form.chosen_institute_id()),
             )
         except DomainError as refusal:
-            show_refusal(form, refusal.field, MESSAGES[refusal.code](refusal.params))
+            show_refusal(form, refusal.field, refusal_text(MESSAGES, refusal))
         else:
             flash(f"Account {user.email} created; a link to set its password is on its way.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -113,41 +114,41 @@ def user_detail(user_id: int):
 
 
 def _act(user_id: int, change: Callable[[User], str]):
-    """Run one click action on the account after its CSRF check; flash what happened."""
+    """Run one click action on the account; flash what happened, back on its page."""
     user = _user_or_404(user_id)
-    if not UserActionForm().validate_on_submit():
-        flash(FORM_UNREAD, "error")
-    else:
-        try:
-            flash(change(user), "success")
-        except DomainError as refusal:
-            flash(MESSAGES[refusal.code](refusal.params), "error")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return click_action(lambda: change(user), MESSAGES, url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
 def user_deactivate(user_id: int):
     """Close the account: it can no longer sign in and every session of it ends."""
-
-    def deactivate(user: User) -> str:
-        ended = accounts.deactivate_user(db.session, user, by=current_staff())
-        if ended is None:
-            return f"{user.email} was already deactivated."
-        return f"{user.email} is deactivated; {ended} session(s) ended."
-
-    return _act(user_id, deactivate)
+    return _switch_active(user_id, False)
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 def user_reactivate(user_id: int):
     """Open a deactivated account again."""
+    return _switch_active(user_id, True)
 
-    def reactivate(user: User) -> str:
-        if not accounts.reactivate_user(db.session, user, by=current_staff()):
-            return f"{user.email} was already active."
-        return f"{user.email} is active again."
 
-    return _act(user_id, reactivate)
+#: What switching an account off or on says, done and already so: (done, already).
+SWITCH_WORDS = {
+    False: ("{email} is deactivated; {ended} session(s) ended.", "{email} was already deactivated."),
+    True: ("{email} is active again.", "{email} was already active."),
+}
+
+
+def _switch_active(user_id: int, active: bool):
+    def switch(user: User) -> str:
+        if active:
+            changed, ended = admin_accounts.reactivate_user(db.session, user, by=current_staff()), 0
+        else:
+            ended = admin_accounts.deactivate_user(db.session, user, by=current_staff())
+            changed = ended is not None
+        done, already = SWITCH_WORDS[active]
+        return (done if changed else already).format(email=user.email, ended=ended)
+
+    return _act(user_id, switch)
 
 
 @bp.post("/users/<int:user_id>/password-reset")
@@ -155,9 +156,7 @@ def user_password_reset(user_id: int):
     """Email the account a link to choose a new password (the old one keeps working until then)."""
 
     def send_reset(user: User) -> str:
-        if not user.active:
-            raise DomainError("account-inactive")
-        accounts.request_password_reset(db.session, user.email)
+        admin_accounts.send_password_reset(db.session, user)
         return f"A password reset link is on its way to {user.email}."
 
     return _act(user_id, send_reset)
@@ -168,15 +167,13 @@ def user_role(user_id: int):
     """Change the account's role (and institute); every session of it ends."""
     user = _user_or_404(user_id)
     form = _role_form(user, request.form)
-    if not form.validate_on_submit():
-        return _detail(user, form, 400)
-    try:
-        changed = accounts.change_role(
+
+    def change() -> tuple[str, str]:
+        changed = admin_accounts.change_role(
             db.session, user, form.chosen_role(), _institute(form.chosen_institute_id()), by=current_staff()
         )
-    except DomainError as refusal:
-        show_refusal(form, refusal.field, MESSAGES[refusal.code](refusal.params))
-        return _detail(user, form, 400)
-    label = role_label(user.role).lower()
-    flash(f"{user.email} is now {label}." if changed else f"{user.email} already had this role.", "success")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+        label = role_label(user.role).lower()
+        message = f"{user.email} is now {label}." if changed else f"{user.email} already had this role."
+        return message, url_for("admin.user_detail", user_id=user.id)
+
+    return form_action(form, change, MESSAGES, lambda form: _detail(user, form, 400))

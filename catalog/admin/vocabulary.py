@@ -3,17 +3,18 @@ courses using them; a term's page edits it, renames it, merges it into another o
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
 
+from flask import abort, render_template, request, url_for
+
+from catalog.admin.actions import click_action, form_action
 from catalog.admin.blueprint import bp, nav_entry
-from catalog.admin.forms_vocabulary import DeleteTermForm, MergeForm, RenameForm, TermForm, split_synonyms
-from catalog.admin.institutes import FORM_UNREAD
+from catalog.admin.forms import ClickForm
+from catalog.admin.forms_vocabulary import MergeForm, RenameForm, TermForm, split_synonyms
 from catalog.extensions import db
-from catalog.forms.fields import show_refusal
 from catalog.queries.vocabulary import TERM_MODELS, term_by_id, terms_with_counts
 from catalog.security import current_staff
 from catalog.services import vocabulary
-from catalog.services.errors import DomainError
 
 #: The heading of each kind of term, singular and plural.
 KIND_LABELS = {"topic": ("topic", "Topics"), "tool": ("tool", "Tools"), "area": ("area", "Areas")}
@@ -55,10 +56,6 @@ MESSAGES = {
 }
 
 
-def _message(error: DomainError) -> str:
-    return MESSAGES.get(error.code, lambda p: "The change could not be made.")(error.params)
-
-
 def _term_or_404(kind: str, term_id: int):
     term = term_by_id(db.session, kind, term_id)
     if term is None:
@@ -86,7 +83,7 @@ def _merge_form(kind: str, term, formdata=None) -> MergeForm:
     return form
 
 
-def _detail(kind: str, term, term_form=None, rename_form=None, merge_form=None, delete_form=None, status=200):
+def _detail(kind: str, term, term_form=None, rename_form=None, merge_form=None, status=200):
     use = vocabulary.term_use(db.session, kind, term.id)
     return (
         render_template(
@@ -98,7 +95,7 @@ def _detail(kind: str, term, term_form=None, rename_form=None, merge_form=None, 
             term_form=term_form or _term_form(kind, term),
             rename_form=rename_form or RenameForm(None, prefix="rename", name=term.name, slug=term.slug),
             merge_form=merge_form or _merge_form(kind, term),
-            delete_form=delete_form or DeleteTermForm(None),
+            delete_form=ClickForm(None),
             in_use_message=_in_use(vars(use)) if use.in_use else "",
         ),
         status,
@@ -118,78 +115,82 @@ def vocabulary_list():
     return render_template("admin/vocabulary.html", sections=sections)
 
 
+def _term_action(kind: str, term_id: int, slot: str, make_form: Callable, write: Callable):
+    """A POST of the term's page that makes one change: ``make_form(term)`` reads the form shown
+    in ``slot`` of the page, ``write(term, form)`` makes the change and returns the message and
+    the term whose page follows. An invalid form or a refusal shows the page again, 400."""
+    term = _term_or_404(_kind_or_404(kind), term_id)
+    form = make_form(term)
+
+    def change() -> tuple[str, str]:
+        message, shown = write(term, form)
+        return message, url_for("admin.vocabulary_term", kind=kind, term_id=shown.id)
+
+    def again(form):
+        # Reread: a refused write rolled back, and the term may have gone meanwhile.
+        return _detail(kind, _term_or_404(kind, term_id), status=400, **{slot: form})
+
+    return form_action(form, change, MESSAGES, again)
+
+
 @bp.route("/vocabulary/<kind>/<int:term_id>", methods=["GET", "POST"])
 def vocabulary_term(kind: str, term_id: int):
     """A term's page; its POST saves the name, description and synonyms."""
-    term = _term_or_404(_kind_or_404(kind), term_id)
     if request.method == "GET":
-        return _detail(kind, term)
-    form = _term_form(kind, term, request.form)
-    if not form.validate_on_submit():
-        return _detail(kind, term, term_form=form, status=400)
-    changes = vocabulary.TermChanges(
-        name=form.name.data or "",
-        description=(form.description.data or "") if "description" in form else "",
-        synonyms=split_synonyms(form.synonyms.data) if "synonyms" in form else (),
-    )
-    try:
+        return _detail(kind, _term_or_404(_kind_or_404(kind), term_id))
+
+    def save(term, form):
+        changes = vocabulary.TermChanges(
+            name=form.name.data or "",
+            description=(form.description.data or "") if "description" in form else "",
+            synonyms=split_synonyms(form.synonyms.data) if "synonyms" in form else (),
+        )
         vocabulary.update_term(db.session, kind, term.id, changes, current_staff())
-    except DomainError as refusal:
-        show_refusal(form, refusal.field, _message(refusal))
-        return _detail(kind, _term_or_404(kind, term_id), term_form=form, status=400)
-    flash(f"Saved {term.name}.", "success")
-    return redirect(url_for("admin.vocabulary_term", kind=kind, term_id=term.id))
+        return f"Saved {term.name}.", term
+
+    return _term_action(kind, term_id, "term_form", lambda term: _term_form(kind, term, request.form), save)
 
 
 @bp.post("/vocabulary/<kind>/<int:term_id>/rename")
 def vocabulary_rename(kind: str, term_id: int):
     """Give the term a new name and address; its old address redirects (301) to the new one."""
-    term = _term_or_404(_kind_or_404(kind), term_id)
-    form = RenameForm(request.form, prefix="rename")
-    if not form.validate_on_submit():
-        return _detail(kind, term, rename_form=form, status=400)
-    old_slug = term.slug
-    try:
+
+    def rename(term, form):
+        old_slug = term.slug
         vocabulary.rename_term(db.session, kind, term.id, form.name.data, form.slug.data, current_staff())
-    except DomainError as refusal:
-        show_refusal(form, refusal.field, _message(refusal))
-        return _detail(kind, _term_or_404(kind, term_id), rename_form=form, status=400)
-    flash(f"Renamed to {term.name}; the old address {old_slug} leads here from now on.", "success")
-    return redirect(url_for("admin.vocabulary_term", kind=kind, term_id=term.id))
+        return f"Renamed to {term.name}; the old address {old_slug} leads here from now on.", term
+
+    return _term_action(
+        kind, term_id, "rename_form", lambda term: RenameForm(request.form, prefix="rename"), rename
+    )
 
 
 @bp.post("/vocabulary/<kind>/<int:term_id>/merge")
 def vocabulary_merge(kind: str, term_id: int):
     """Merge the term into another: its courses, synonyms and addresses go to the survivor."""
-    term = _term_or_404(_kind_or_404(kind), term_id)
-    form = _merge_form(kind, term, request.form)
-    if not form.validate_on_submit():
-        return _detail(kind, term, merge_form=form, status=400)
-    name = term.name
-    try:
+
+    def merge(term, form):
+        name = term.name
         survivor = vocabulary.merge_terms(db.session, kind, term.id, form.chosen_target(), current_staff())
-    except DomainError as refusal:
-        show_refusal(form, refusal.field, _message(refusal))
-        return _detail(kind, _term_or_404(kind, term_id), merge_form=form, status=400)
-    flash(f"Merged {name} into {survivor.name}; its courses, synonyms and address moved over.", "success")
-    return redirect(url_for("admin.vocabulary_term", kind=kind, term_id=survivor.id))
+        return f"Merged {name} into {survivor.name}; its courses, synonyms and address moved over.", survivor
+
+    return _term_action(
+        kind, term_id, "merge_form", lambda term: _merge_form(kind, term, request.form), merge
+    )
 
 
 @bp.post("/vocabulary/<kind>/<int:term_id>/delete")
 def vocabulary_delete(kind: str, term_id: int):
     """Delete an unused term; a term in use is refused with what uses it."""
     term = _term_or_404(_kind_or_404(kind), term_id)
-    if not DeleteTermForm(request.form).validate_on_submit():
-        flash(FORM_UNREAD, "error")
-        return redirect(url_for("admin.vocabulary_term", kind=kind, term_id=term.id))
     name = term.name
-    try:
+
+    def delete() -> str:
         vocabulary.delete_term(db.session, kind, term.id, current_staff())
-    except DomainError as refusal:
-        flash(_message(refusal), "error")
-        return redirect(url_for("admin.vocabulary_term", kind=kind, term_id=term_id))
-    flash(f"Deleted {name}.", "success")
-    return redirect(url_for("admin.vocabulary_list"))
+        return f"Deleted {name}."
+
+    back = url_for("admin.vocabulary_term", kind=kind, term_id=term_id)
+    return click_action(delete, MESSAGES, back, done=url_for("admin.vocabulary_list"))
 
 
 nav_entry("admin.vocabulary_list", "Vocabulary", 45)

@@ -1,8 +1,10 @@
-"""Records of the seed files read into the services' commands, and the services' refusals back
-into errors that name the file, the record and the field.
+"""Records of the data files (the seed's, an import file's) read into the services' commands,
+and the services' refusals back into errors that name the file, the record and the field.
 
 Each reader checks what only a file can get wrong (a missing field, text where a number belongs,
-an unknown slug); the rules of the records themselves are the services'.
+an unknown slug); the rules of the records themselves are the services'. The seed and the
+importer read the same fields with the same functions; they differ only in how a file gives
+dates (the seed counts days from today, an import file names the day) and a course's status.
 """
 
 from __future__ import annotations
@@ -13,13 +15,25 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from catalog.data.records import DataError, Record
-from catalog.models import LANGUAGES, CourseFormat, CourseStatus, EventKind, Level, Mode, Schedule
+from catalog.models import (
+    LANGUAGES,
+    CourseFormat,
+    CourseStatus,
+    EventKind,
+    Institute,
+    InstituteStatus,
+    Level,
+    Mode,
+    Schedule,
+)
 from catalog.services.batches import BatchChanges
-from catalog.services.courses import CourseChanges, ModuleRow
+from catalog.services.campuses import CampusChanges
+from catalog.services.course_changes import CourseChanges, ModuleRow
 from catalog.services.errors import DomainError
 from catalog.services.events import EventChanges
 from catalog.services.institutes import InstituteChanges
 from catalog.services.instructors import InstructorChanges
+from catalog.services.vocabulary import NAME_MAX, TermChanges, has_description, has_synonyms
 from catalog.timeutil import LOCAL_TZ
 
 #: What a seed course's ``status`` may ask for: publish it or not. Whether a published course
@@ -29,23 +43,55 @@ SEED_STATUSES = {CourseStatus.DRAFT: False, CourseStatus.PUBLISHED: True}
 
 @contextmanager
 def refusals_named(record: Record) -> Iterator[None]:
-    """Turn a service's refusal into a seed error that names the file, the record and the field."""
+    """Turn a service's refusal into a data error that names the file, the record and the field."""
     try:
         yield
     except DomainError as error:
         if error.code == "record-clash":
             raise DataError(
-                f"{record.source}: {record.label}: the database refused a record: {error.params['detail']}"
+                f"{record.source}: {record.label}: the database refused a record: {error.params['detail']}",
+                record.source,
+                record.label,
+                reason=f"the database refused a record: {error.params['detail']}",
             ) from None
         values = "".join(f", {name}={value!r}" for name, value in error.params.items())
-        raise record.error(error.field or "(record)", f"refused: {error.code}{values}") from None
+        raise record.error(error.field or None, f"refused: {error.code}{values}") from None
+
+
+def _id(entry: Any) -> int | None:
+    # A reference a collecting record could not resolve stands as None.
+    return None if entry is None else entry.id
+
+
+def _ids(record: Record, field: str, known: Mapping[str, Any], what: str) -> tuple[int, ...]:
+    return tuple(_id(entry) for entry in record.references(field, known, what))
+
+
+def term_changes(record: Record, kind: str) -> tuple[str, TermChanges, dict[str, Any]]:
+    """A topic, tool or area: its slug, what its vocabulary page edits, and its details (a
+    tool's category, an area's coordinates)."""
+    slug = record.slug()
+    if slug is not None and len(slug) > NAME_MAX:
+        record.refuse("slug", f"must be at most {NAME_MAX} characters")
+    changes = TermChanges(
+        name=record.text("name", NAME_MAX),
+        description=(record.text("description", 4000, required=False) or "") if has_description(kind) else "",
+        synonyms=tuple(record.strings("synonyms", required=False)) if has_synonyms(kind) else (),
+    )
+    if kind == "tool":
+        details = {"category": record.text("category", 40)}
+    elif kind == "area":
+        details = {name: record.number(name, required=False) for name in ("latitude", "longitude")}
+    else:
+        details = {}
+    return slug, changes, details
 
 
 def institute_changes(record: Record, today: date) -> InstituteChanges:
-    """An institute file's profile."""
+    """An institute's profile."""
     return InstituteChanges(
         name=record.text("name", 160),
-        description=record.text("description", 5000),
+        description=record.text("description", 5000, required=False) or "",
         website=record.url("website"),
         email=record.text("email", 254, required=False),
         phone=record.text("phone", 40, required=False),
@@ -54,8 +100,24 @@ def institute_changes(record: Record, today: date) -> InstituteChanges:
     )
 
 
+def new_institute(record: Record, slug: str) -> Institute:
+    """An institute not stored yet, with what only admins set: in a data file, the file sets
+    its status and verified mark (its profile follows through ``apply_institute``)."""
+    return Institute(
+        slug=slug,
+        status=record.choice("status", InstituteStatus),
+        verified=record.boolean("verified", False),
+    )
+
+
+def campus_changes(item: Record, areas: Mapping) -> CampusChanges:
+    """One of an institute's campuses: its area by slug, and its address."""
+    area = item.reference("area", areas, "area")
+    return CampusChanges(area=_id(area), address=item.text("address", 300))
+
+
 def instructor_changes(item: Record) -> InstructorChanges:
-    """One of an institute file's instructors."""
+    """One of an institute's instructors."""
     return InstructorChanges(
         name=item.text("name", 160),
         years_experience=item.integer("years_experience", 0, 60),
@@ -64,43 +126,47 @@ def instructor_changes(item: Record) -> InstructorChanges:
     )
 
 
-def _ids(record: Record, field: str, known: Mapping[str, Any], what: str) -> tuple[int, ...]:
-    return tuple(entry.id for entry in record.references(field, known, what))
-
-
 def course_changes(
-    record: Record, today: date, *, campuses: Mapping, instructors: Mapping, topics: Mapping, tools: Mapping
+    record: Record,
+    today: date,
+    *,
+    campuses: Mapping,
+    instructors: Mapping,
+    topics: Mapping,
+    tools: Mapping,
+    publish: bool,
+    syllabus_reviewed_on: date | None,
+    modules: list[Record] | None = None,
 ) -> CourseChanges:
-    """One of an institute file's courses; campuses by area slug, instructors by name."""
+    """A course listing; campuses by area slug, instructors by name (the institute's own), its
+    modules the record's own (or ``modules``, when a file keeps them elsewhere)."""
+    if modules is None:
+        modules = record.records("modules", "title")
     certification = record.data.get("certification")
     certification_name = certification_issuer = None
     if certification is not None:
-        cert = Record(record.source, f"{record.label} > certification", certification)
+        cert = record.child("certification", certification)
         certification_name = cert.text("name", 200)
         certification_issuer = cert.text("issuer", 200)
     placement_support = record.boolean("placement_support", False)
     placement = record.data.get("placement")
     rate = year = cohort = None
     if placement is not None:
-        if not placement_support:
-            raise record.error("placement", "placement figures need placement_support: true")
-        figures = Record(record.source, f"{record.label} > placement", placement)
+        if placement_support is False:
+            record.refuse("placement", "placement figures need placement_support: true")
+        figures = record.child("placement", placement)
         rate = figures.integer("rate_percent", 0, 100)
         year = figures.integer("year", 2000, today.year)
         cohort = figures.integer("cohort_size", 1, 100_000)
     languages = record.strings("languages")
     for language in languages:
         if language not in LANGUAGES:
-            raise record.error("languages", f"unknown language {language!r}")
-    status = record.choice("status", CourseStatus)
-    if status not in SEED_STATUSES:
-        raise record.error("status", f"{status.value!r} is not one of: draft, published")
-    reviewed_ago = record.integer("syllabus_reviewed_days_ago", 0, 3650, required=False)
+            record.refuse("languages", f"unknown language {language!r}")
     return CourseChanges(
         title=record.text("title", 200),
         slug=record.slug(),
         summary=record.text("summary", 300),
-        description=record.text("description", 20_000),
+        description=record.text("description", 20_000, required=False) or "",
         format=record.choice("format", CourseFormat),
         level=record.choice("level", Level),
         duration_days=record.integer("duration_days", 1, 1000),
@@ -116,39 +182,87 @@ def course_changes(
         placement_year=year,
         placement_cohort_size=cohort,
         prerequisites=record.text("prerequisites", 2000, required=False) or "",
-        publish=SEED_STATUSES[status],
-        syllabus_reviewed_on=None if reviewed_ago is None else today - timedelta(days=reviewed_ago),
+        publish=publish,
+        syllabus_reviewed_on=syllabus_reviewed_on,
         topics=_ids(record, "topics", topics, "topic"),
         tools=_ids(record, "tools", tools, "tool"),
         campuses=_ids(record, "campuses", campuses, "campus area of this institute"),
         instructors=_ids(record, "instructors", instructors, "instructor of this institute"),
         languages=tuple(languages),
-        modules=tuple(
-            ModuleRow(
-                title=item.text("title", 200),
-                hours=item.integer("hours", 0, 1000),
-                outline=item.text("outline", 2000, required=False) or "",
-            )
-            for item in record.records("modules", "title")
-        ),
+        modules=tuple(module_row(item) for item in modules),
     )
 
 
-def batch_changes(item: Record, today: date, campuses: Mapping) -> BatchChanges:
-    """One of a seed course's batches, its start counted in days from ``today``."""
+def module_row(item: Record) -> ModuleRow:
+    """One part of a course's syllabus."""
+    return ModuleRow(
+        title=item.text("title", 200),
+        hours=item.integer("hours", 0, 1000),
+        outline=item.text("outline", 2000, required=False) or "",
+    )
+
+
+def seed_course_changes(
+    record: Record, today: date, *, campuses: Mapping, instructors: Mapping, topics: Mapping, tools: Mapping
+) -> CourseChanges:
+    """One of a seed file's courses: published or draft, reviewed some days before today."""
+    status = record.choice("status", CourseStatus)
+    if status not in SEED_STATUSES:
+        raise record.error("status", f"{status.value!r} is not one of: draft, published")
+    reviewed_ago = record.integer("syllabus_reviewed_days_ago", 0, 3650, required=False)
+    return course_changes(
+        record,
+        today,
+        campuses=campuses,
+        instructors=instructors,
+        topics=topics,
+        tools=tools,
+        publish=SEED_STATUSES[status],
+        syllabus_reviewed_on=None if reviewed_ago is None else today - timedelta(days=reviewed_ago),
+    )
+
+
+def batch_changes(item: Record, start_date: date | None, campuses: Mapping) -> BatchChanges:
+    """A batch of a course starting on ``start_date``; its campus by area slug."""
     seats_total = item.integer("seats_total", 1, 10_000)
     campus = item.reference("campus", campuses, "campus area of this institute", required=False)
     return BatchChanges(
-        start_date=today + timedelta(days=item.integer("starts_in_days", -365, 730)),
+        start_date=start_date,
         schedule=item.choice("schedule", Schedule),
         mode=item.choice("mode", Mode),
         seats_total=seats_total,
         seats_left=item.integer("seats_left", 0, seats_total),
-        campus=campus.id if campus is not None else None,
+        campus=_id(campus),
     )
 
 
-def event_changes(record: Record, today: date, areas: Mapping, topics: Mapping) -> EventChanges:
+def seed_batch_changes(item: Record, today: date, campuses: Mapping) -> BatchChanges:
+    """One of a seed course's batches, its start counted in days from ``today``."""
+    start_date = today + timedelta(days=item.integer("starts_in_days", -365, 730))
+    return batch_changes(item, start_date, campuses)
+
+
+def event_changes(
+    record: Record, starts_at: datetime | None, ends_at: datetime | None, areas: Mapping, topics: Mapping
+) -> EventChanges:
+    """An event from ``starts_at`` to ``ends_at``; its area and topics by slug."""
+    return EventChanges(
+        title=record.text("title", 200),
+        slug=record.slug(),
+        kind=record.choice("kind", EventKind),
+        description=record.text("description", 5000, required=False) or "",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=record.text("venue", 300),
+        area=_id(record.reference("area", areas, "area")),
+        organiser=record.text("organiser", 200),
+        fee_inr=record.integer("fee_inr", 0, 1_000_000),
+        url=record.url("url"),
+        topics=_ids(record, "topics", topics, "topic"),
+    )
+
+
+def seed_event_changes(record: Record, today: date, areas: Mapping, topics: Mapping) -> EventChanges:
     """One record of ``events.yaml``, its start counted in days from ``today`` (in Hyderabad)."""
     start_text = record.text("start_time", 5)
     try:
@@ -160,17 +274,4 @@ def event_changes(record: Record, today: date, areas: Mapping, topics: Mapping) 
     hours = record.number("duration_hours")
     if not 0.5 <= hours <= 24 * 14:
         raise record.error("duration_hours", f"must be between 0.5 and 336, not {hours:g}")
-    return EventChanges(
-        title=record.text("title", 200),
-        slug=record.slug(),
-        kind=record.choice("kind", EventKind),
-        description=record.text("description", 5000),
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=hours),
-        venue=record.text("venue", 300),
-        area=record.reference("area", areas, "area").id,
-        organiser=record.text("organiser", 200),
-        fee_inr=record.integer("fee_inr", 0, 1_000_000),
-        url=record.url("url"),
-        topics=_ids(record, "topics", topics, "topic"),
-    )
+    return event_changes(record, starts_at, starts_at + timedelta(hours=hours), areas, topics)

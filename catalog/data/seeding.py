@@ -20,16 +20,19 @@ from sqlalchemy.orm import Session
 
 from catalog.data.records import DataError, Record, read_list, read_yaml
 from catalog.data.seed_changes import (
-    batch_changes,
-    course_changes,
-    event_changes,
+    campus_changes,
     institute_changes,
     instructor_changes,
+    new_institute,
     refusals_named,
+    seed_batch_changes,
+    seed_course_changes,
+    seed_event_changes,
+    term_changes,
 )
-from catalog.models import Area, Course, Event, Institute, InstituteStatus, Tool, Topic
+from catalog.models import Area, Course, Event, Institute, Tool, Topic
 from catalog.services.batches import apply_batch
-from catalog.services.campuses import CampusChanges, apply_campus
+from catalog.services.campuses import apply_campus
 from catalog.services.courses import apply_course
 from catalog.services.events import apply_event
 from catalog.services.institutes import apply_institute, changes_of
@@ -78,37 +81,22 @@ class Seeder:
 
     def load_areas(self) -> dict[str, Area]:
         """Add the areas of ``areas.yaml`` not stored yet; every area by slug."""
-        areas = self._existing(Area)
-        for record in read_list(self.data_dir / "areas.yaml", "slug"):
-            slug = record.slug()
-            if slug in areas:
-                continue
-            area = Area(
-                name=record.text("name", 80),
-                slug=slug,
-                latitude=record.number("latitude", required=False),
-                longitude=record.number("longitude", required=False),
-            )
-            areas[slug] = area
-            self._add(area, "areas")
-        return areas
+        return self.load_vocabulary(Area, "areas.yaml", "areas")
 
     def load_vocabulary(self, model, filename: str, kind: str) -> dict[str, object]:
-        """Add the topics or tools of ``filename`` not stored yet; every entry by slug."""
+        """Add the areas, topics or tools of ``filename`` not stored yet; every entry by slug."""
         entries = self._existing(model)
+        term_kind = {Area: "area", Topic: "topic", Tool: "tool"}[model]
         for record in read_list(self.data_dir / filename, "slug"):
             slug = record.slug()
             if slug in entries:
                 continue
-            values = {
-                "name": record.text("name", 80),
-                "slug": slug,
-                "synonyms": [s.lower() for s in record.strings("synonyms", required=False)],
-            }
+            slug, changes, details = term_changes(record, term_kind)
+            values = {"name": changes.name, "slug": slug, **details}
+            if model is not Area:
+                values["synonyms"] = [s.lower() for s in changes.synonyms]
             if model is Topic:
-                values["description"] = record.text("description", 1000, required=False) or ""
-            else:
-                values["category"] = record.text("category", 40)
+                values["description"] = changes.description
             entries[slug] = model(**values)
             self._add(entries[slug], kind)
         return entries
@@ -131,12 +119,7 @@ class Seeder:
         return institutes
 
     def _new_institute(self, record: Record, slug: str) -> Institute:
-        # Slug, status and the verified mark are for admins to set; in the seed, the file sets them.
-        institute = Institute(
-            slug=slug,
-            status=record.choice("status", InstituteStatus),
-            verified=record.boolean("verified", False),
-        )
+        institute = new_institute(record, slug)
         with refusals_named(record):
             apply_institute(self.session, None, institute, institute_changes(record, self.today))
         self.report.count("institutes")
@@ -161,8 +144,8 @@ class Seeder:
         for item in record.records("campuses", "area"):
             area = item.reference("area", areas, "area")
             if area.slug not in campuses:
+                changes = campus_changes(item, areas)
                 with refusals_named(item):
-                    changes = CampusChanges(area=area.id, address=item.text("address", 300))
                     campuses[area.slug] = apply_campus(self.session, None, institute, changes).record
                 self.report.count("campuses")
         instructors = {person.name: person for person in institute.instructors}
@@ -185,11 +168,11 @@ class Seeder:
             self.report.count("courses")
 
     def _course(self, record: Record, institute, campuses, instructors, topics, tools) -> None:
-        changes = course_changes(
+        changes = seed_course_changes(
             record, self.today, campuses=campuses, instructors=instructors, topics=topics, tools=tools
         )
         batches = [
-            (item, batch_changes(item, self.today, campuses))
+            (item, seed_batch_changes(item, self.today, campuses))
             for item in record.records("batches", "starts_in_days")
         ]
         with refusals_named(record):
@@ -208,7 +191,7 @@ class Seeder:
             slug = record.slug()
             if slug in events:
                 continue
-            changes = event_changes(record, self.today, areas, topics)
+            changes = seed_event_changes(record, self.today, areas, topics)
             institute = record.reference("institute", institutes, "institute", required=False)
             with refusals_named(record):
                 events[slug] = apply_event(self.session, None, institute, changes).record

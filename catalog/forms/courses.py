@@ -25,7 +25,7 @@ from catalog.forms.fields import CheckboxGroupField, NotInFuture, as_choices, en
 from catalog.models import LANGUAGES, Course, CourseFormat, Level, Mode
 from catalog.queries.portal import campuses_of, instructors_of
 from catalog.queries.vocabulary import tools_by_name, topics_by_name
-from catalog.services.courses import CourseChanges, ModuleRow
+from catalog.services.course_changes import CourseChanges, ModuleRow
 from catalog.services.slugs import is_slug
 from catalog.timeutil import local_today
 

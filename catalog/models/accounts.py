@@ -40,10 +40,6 @@ class User(Base):
 
     institute: Mapped[Institute | None] = relationship()
 
-    #: The id of the server-side session this request was signed in with (never stored here:
-    #: Flask-Login keeps it in the cookie session through ``get_id``).
-    session_token = None
-
     # Flask-Login's user protocol.
     @property
     def is_authenticated(self) -> bool:
@@ -58,7 +54,10 @@ class User(Base):
         return False
 
     def get_id(self) -> str | None:
-        return self.session_token
+        # Flask-Login's cookie names a server-side session, not the account, and the record does
+        # not know which of its sessions a request uses: ``catalog.security.log_in`` writes that
+        # id and ``current_session_id`` reads it.
+        return None
 
     @property
     def is_admin(self) -> bool:

@@ -152,6 +152,9 @@ class Course(Base):
     # and the reason an admin gave when the last change was sent back.
     approved_snapshot: Mapped[dict | None] = mapped_column(JSON)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # A published listing's edit that waits for review (the saved form, see
+    # ``services.course_changes``): the row keeps showing the approved listing meanwhile.
+    held_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -180,6 +183,27 @@ class Course(Base):
     @property
     def is_published(self) -> bool:
         return self.status == CourseStatus.PUBLISHED
+
+    @property
+    def has_held_edit(self) -> bool:
+        """True when the published listing has an edit that waits (or was sent back)."""
+        return self.held_changes is not None
+
+    @property
+    def awaits_review(self) -> bool:
+        """True when an admin has something of this course to review: a pending listing, or a
+        published one's held edit that has not been sent back."""
+        if self.status == CourseStatus.PENDING:
+            return True
+        return self.has_held_edit and self.rejection_reason is None
+
+    @classmethod
+    def awaits_review_condition(cls):
+        """SQL condition equivalent to :attr:`awaits_review`."""
+        return or_(
+            cls.status == CourseStatus.PENDING,
+            and_(cls.held_changes.is_not(None), cls.rejection_reason.is_(None)),
+        )
 
     @classmethod
     def public_condition(cls):

@@ -5,13 +5,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.models.base import Base
 
+#: The longest word the suggestion dictionary keeps; a longer "word" (a pasted URL, a hash) is
+#: nobody's typo of anything.
+MAX_WORD_LENGTH = 80
+
 
 class SearchWord(Base):
     """A word that occurs in some course's searchable text: the dictionary for "did you mean"."""
 
     __tablename__ = "search_words"
 
-    word: Mapped[str] = mapped_column(String(80), primary_key=True)
+    word: Mapped[str] = mapped_column(String(MAX_WORD_LENGTH), primary_key=True)
 
 
 class SearchState(Base):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from catalog.extensions import db, limiter
 from catalog.models import Role, User
@@ -22,6 +22,7 @@ from catalog.portal.forms import (
     show_account_refusal,
 )
 from catalog.queries.accounts import find_reset_token
+from catalog.security import current_session_id, log_in
 from catalog.services import accounts, registrations
 from catalog.services.errors import DomainError
 from catalog.services.moderation_institutes import sign_in_refused
@@ -126,10 +127,7 @@ def login():
         elif user is not None:
             # A fresh session: nothing placed in it before sign-in (by anyone) survives.
             session.clear()
-            user.session_token = accounts.sign_in(
-                db.session, user, form.password.data, request.user_agent.string
-            )
-            login_user(user)
+            log_in(user, accounts.sign_in(db.session, user, form.password.data, request.user_agent.string))
             flash(f"Signed in as {user.email}.", "success")
             return issue_device_cookie(redirect(next_url or landing_url(user)), user)
         form.form_errors.append(INCORRECT_LOGIN)
@@ -142,7 +140,7 @@ def logout():
 
     The session ends on the server too: a copy of the cookie opens nothing afterwards.
     """
-    token = session.get("_user_id")
+    token = current_session_id()
     logout_user()
     session.clear()
     if token:
@@ -171,7 +169,7 @@ def password_change():
                 user,
                 form.current_password.data,
                 form.new_password.data,
-                keep_session=user.session_token,
+                keep_session=current_session_id(),
             )
         except DomainError as refusal:
             show_account_refusal(form, refusal, form.FIELDS)

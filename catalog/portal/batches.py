@@ -6,12 +6,13 @@ from flask import redirect, render_template, url_for
 
 from catalog.extensions import db
 from catalog.forms.catalog import ActionForm, BatchForm
+from catalog.forms.editing import save_batch
+from catalog.forms.messages import flash_outcome, flash_refusal
 from catalog.models import Batch, Course
 from catalog.portal.blueprint import bp
-from catalog.portal.messages import flash_outcome, flash_refusal, show_on
 from catalog.queries.portal import batch_edit_options, course_batches_options
 from catalog.security import current_staff, get_owned_or_404
-from catalog.services.batches import apply_batch, close_batch
+from catalog.services.batches import close_batch
 from catalog.services.errors import DomainError
 from catalog.timeutil import local_today
 
@@ -26,15 +27,8 @@ def course_batches(course_id: int):
 
 
 def _save(form: BatchForm, course: Course, batch: Batch | None):
-    form.load_choices(db.session, course.institute_id)
-    if form.validate_on_submit():
-        try:
-            outcome = apply_batch(db.session, current_staff(), course, form.to_command(), batch)
-        except DomainError as error:
-            show_on(form, error)
-        else:
-            flash_outcome(outcome)
-            return redirect(url_for("portal.course_batches", course_id=course.id))
+    if save_batch(db.session, form, current_staff(), course, batch):
+        return redirect(url_for("portal.course_batches", course_id=course.id))
     return render_template("portal/batches/form.html", form=form, course=course, batch=batch)
 
 

@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from catalog.extensions import db
 from catalog.forms.catalog import ActionForm, EventForm
+from catalog.forms.editing import save_posted
+from catalog.forms.messages import flash_outcome, flash_refusal
 from catalog.models import Event
 from catalog.portal.blueprint import bp
-from catalog.portal.messages import flash_outcome, flash_refusal, show_on
 from catalog.queries.portal import event_edit_options, events_of
 from catalog.security import current_institute_id, current_staff, get_owned_or_404
 from catalog.services.errors import DomainError
@@ -28,16 +29,10 @@ def event_list():
 
 def _save(form: EventForm, event: Event | None):
     form.load_choices(db.session)
-    if form.validate_on_submit():
-        try:
-            outcome = apply_event(
-                db.session, current_staff(), current_user.institute, form.to_command(), event
-            )
-        except DomainError as error:
-            show_on(form, error)
-        else:
-            flash_outcome(outcome)
-            return redirect(url_for("portal.event_list"))
+    if save_posted(
+        form, lambda changes: apply_event(db.session, current_staff(), current_user.institute, changes, event)
+    ):
+        return redirect(url_for("portal.event_list"))
     return render_template("portal/events/form.html", form=form, event=event)
 
 

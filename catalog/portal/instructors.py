@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from catalog.extensions import db
 from catalog.forms.catalog import ActionForm, InstructorForm
+from catalog.forms.editing import save_posted
+from catalog.forms.messages import flash_outcome, flash_refusal
 from catalog.models import Instructor
 from catalog.portal.blueprint import bp
-from catalog.portal.messages import flash_outcome, flash_refusal, show_on
 from catalog.queries.portal import instructors_of
 from catalog.security import current_institute_id, current_staff, get_owned_or_404
 from catalog.services.errors import DomainError
@@ -24,16 +25,13 @@ def instructor_list():
 
 
 def _save(form: InstructorForm, instructor: Instructor | None):
-    if form.validate_on_submit():
-        try:
-            outcome = apply_instructor(
-                db.session, current_staff(), current_user.institute, form.to_command(), instructor
-            )
-        except DomainError as error:
-            show_on(form, error)
-        else:
-            flash_outcome(outcome)
-            return redirect(url_for("portal.instructor_list"))
+    if save_posted(
+        form,
+        lambda changes: apply_instructor(
+            db.session, current_staff(), current_user.institute, changes, instructor
+        ),
+    ):
+        return redirect(url_for("portal.instructor_list"))
     return render_template("portal/instructors/form.html", form=form, instructor=instructor)
 
 

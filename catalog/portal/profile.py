@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from catalog.extensions import db
 from catalog.forms.catalog import ActionForm, CampusForm, InstituteForm
+from catalog.forms.editing import save_posted
+from catalog.forms.messages import flash_outcome, flash_refusal
 from catalog.models import Campus
 from catalog.portal.blueprint import bp
-from catalog.portal.messages import flash_outcome, flash_refusal, show_on
 from catalog.queries.portal import campus_edit_options, campuses_of, institute_profile
 from catalog.security import current_institute_id, current_staff, get_owned_or_404
 from catalog.services.campuses import apply_campus, delete_campus
@@ -24,14 +25,8 @@ def profile():
     if institute is None:
         abort(404)
     form = InstituteForm(data=InstituteForm.data_of(institute))
-    if form.validate_on_submit():
-        try:
-            outcome = apply_institute(db.session, current_staff(), institute, form.to_command())
-        except DomainError as error:
-            show_on(form, error)
-        else:
-            flash_outcome(outcome)
-            return redirect(url_for("portal.profile"))
+    if save_posted(form, lambda changes: apply_institute(db.session, current_staff(), institute, changes)):
+        return redirect(url_for("portal.profile"))
     return render_template(
         "portal/profile/profile.html",
         form=form,
@@ -43,16 +38,11 @@ def profile():
 
 def _save_campus(form: CampusForm, campus: Campus | None):
     form.load_choices(db.session)
-    if form.validate_on_submit():
-        try:
-            outcome = apply_campus(
-                db.session, current_staff(), current_user.institute, form.to_command(), campus
-            )
-        except DomainError as error:
-            show_on(form, error)
-        else:
-            flash_outcome(outcome)
-            return redirect(url_for("portal.profile") + "#campuses")
+    if save_posted(
+        form,
+        lambda changes: apply_campus(db.session, current_staff(), current_user.institute, changes, campus),
+    ):
+        return redirect(url_for("portal.profile") + "#campuses")
     return render_template("portal/profile/campus_form.html", form=form, campus=campus)
 
 

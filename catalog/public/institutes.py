@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 
 from catalog.extensions import db
 from catalog.forms.fields import as_choices
 from catalog.public.blueprint import bp
 from catalog.public.forms import InstituteFilterForm
-from catalog.queries import courses, events, institutes
+from catalog.queries import courses, events, institutes, vocabulary
 from catalog.search import page_number
 from catalog.timeutil import local_today
 
@@ -19,6 +19,12 @@ INSTITUTES_PER_PAGE = 24
 @bp.get("/institutes")
 def institute_list():
     """Approved institutes, optionally in one area (or "Online")."""
+    asked = request.args.get("area")
+    moved_to = vocabulary.redirected_slug(db.session, "area", asked) if asked else None
+    if moved_to is not None:
+        # A renamed or merged area's old slug: the list has a new address, permanently.
+        args = {**request.args.to_dict(flat=False), "area": moved_to}
+        return redirect(url_for("public.institute_list", **args), 301)
     form = InstituteFilterForm()
     areas = institutes.areas_with_institutes(db.session)
     form.area.choices = as_choices([("", "All areas")] + [(a.slug, a.name) for a in areas])

@@ -49,7 +49,7 @@ def _stale(today: date) -> ColumnElement[bool]:
 
 
 def _pending(today: date) -> ColumnElement[bool]:
-    return Course.status == CourseStatus.PENDING
+    return Course.awaits_review_condition()
 
 
 def and_public(condition: ColumnElement[bool]) -> ColumnElement[bool]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import Course, CourseStatus, Institute, InstituteStatus
+from catalog.models import Course, Institute, InstituteStatus
 
 
 def pending_courses_query() -> Select:
-    """Pending course listings, the longest waiting first, with their institutes (for ``db.paginate``)."""
+    """Course listings waiting for review (pending ones, and published ones' held edits), the
+    longest waiting first, with their institutes (for ``db.paginate``)."""
     return (
         select(Course)
-        .where(Course.status == CourseStatus.PENDING)
+        .where(Course.awaits_review_condition())
         .options(selectinload(Course.institute), selectinload(Course.modules))
         .order_by(Course.updated_at, Course.id)
     )
@@ -31,7 +32,7 @@ def pending_institutes(session: Session) -> list[Institute]:
 
 def pending_course_count(session: Session) -> int:
     """How many course listings wait for review."""
-    return session.scalar(select(func.count()).where(Course.status == CourseStatus.PENDING)) or 0
+    return session.scalar(select(func.count()).where(Course.awaits_review_condition())) or 0
 
 
 def pending_course(session: Session, course_id: int) -> Course | None:

@@ -122,3 +122,12 @@ def terms_with_counts(session: Session, kind: str) -> list[tuple[Topic | Tool | 
     counts = _course_counts(session, kind)
     model = TERM_MODELS[kind]
     return [(term, counts.get(term.id, 0)) for term in session.scalars(select(model).order_by(model.name))]
+
+
+def term_names_by_slug(session: Session, kind: str, slugs: list[str]) -> dict[str, str]:
+    """The names of the terms of a kind with these slugs, by slug (unknown slugs left out)."""
+    if not slugs:
+        return {}
+    model = TERM_MODELS[kind]
+    rows = session.execute(select(model.slug, model.name).where(model.slug.in_(slugs)))
+    return {slug: name for slug, name in rows}

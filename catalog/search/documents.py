@@ -20,6 +20,7 @@ from catalog.models import (
     course_tools,
     course_topics,
 )
+from catalog.models.search import MAX_WORD_LENGTH
 from catalog.search.query import words
 
 CHUNK = 500
@@ -41,7 +42,7 @@ class CourseDocument:
     def words(self) -> set[str]:
         """Distinct words of the document, for "did you mean" suggestions."""
         text = " ".join((self.title, self.topics, self.tools, self.summary, self.institute, self.area))
-        return {word for word in words(text) if len(word) >= 3 and not word.isdigit()}
+        return {word for word in words(text) if 3 <= len(word) <= MAX_WORD_LENGTH and not word.isdigit()}
 
 
 def chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:

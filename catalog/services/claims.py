@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from flask import Flask, current_app
 
 from catalog.models import Course
+
+if TYPE_CHECKING:
+    from catalog.services.course_changes import CourseChanges
 
 CLAIMS_FILE = "claims.yaml"
 _EXTENSION = "catalog.claims"
@@ -115,7 +119,7 @@ class ClaimsList:
         return [ClaimMatch(field, text[start:end], start, end, kind) for start, end, kind in merged]
 
 
-def listing_texts(course: Course) -> dict[str, str]:
+def listing_texts(course: Course | CourseChanges) -> dict[str, str]:
     """Every text a course listing shows, by field name (modules as ``module 2 outline``)."""
     texts = {
         "title": course.title,
@@ -132,9 +136,12 @@ def listing_texts(course: Course) -> dict[str, str]:
     return {name: text for name, text in texts.items() if text}
 
 
-def placement_figures_backed(course: Course) -> bool:
-    """True when the course gives its placement year and cohort size, so figures can be read."""
-    return course.placement_year is not None and bool(course.placement_cohort_size)
+def placement_figures_backed(course: Course | CourseChanges) -> bool:
+    """True when the course gives its placement year and cohort size, so figures can be read
+    (a course without placement support keeps no figures)."""
+    return (
+        course.placement_support and course.placement_year is not None and bool(course.placement_cohort_size)
+    )
 
 
 def init_claims(app: Flask) -> None:
@@ -160,6 +167,9 @@ def find_claims(
     return {name: matches for name, matches in found.items() if matches}
 
 
-def course_claims(course: Course, claims: ClaimsList | None = None) -> dict[str, list[ClaimMatch]]:
-    """The claims a course's listing makes, per field (empty when it makes none)."""
+def course_claims(
+    course: Course | CourseChanges, claims: ClaimsList | None = None
+) -> dict[str, list[ClaimMatch]]:
+    """The claims a course's listing makes, per field (empty when it makes none); a save's
+    changes read the same as the course they would make."""
     return find_claims(listing_texts(course), placement_figures_backed(course), claims)

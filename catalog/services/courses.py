@@ -1,100 +1,42 @@
-"""Courses: the one write behind the portal, the seed and (later) the admin area, importer and API.
+"""Courses: the one write behind the portal, the seed, the admin area and the importer.
 
 A verified institute publishes directly; an unverified one, or any listing the claims check
 flags (guaranteed placement, bare placement figures), goes to ``pending`` until an admin reviews
 it. A published save keeps the listing's form as ``approved_snapshot``, which the moderation
-queue compares a pending edit with. Every save bumps the
+queue compares a pending edit with. An edit of a published listing that needs review does not
+touch the live listing: it is held in ``held_changes`` (the course stays in search as approved)
+until an admin approves it (:func:`apply_held_changes`) or sends it back. Every save bumps the
 course's ``version``, so a save prepared from an older version is refused instead of
 overwriting. Each change commits with its audit entry (see :mod:`catalog.services.transactions`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.models import (
-    LANGUAGES,
-    Campus,
     Course,
-    CourseFormat,
-    CourseLanguage,
-    CourseModule,
     CourseStatus,
     Institute,
-    Instructor,
-    Level,
-    Mode,
-    Tool,
-    Topic,
     User,
 )
 from catalog.models.base import utcnow
 from catalog.queries.portal import course_was_published
 from catalog.services.audit import audit_change, snapshot
 from catalog.services.claims import course_claims
+from catalog.services.course_changes import (
+    SCALAR_FIELDS,
+    CourseChanges,
+    encode_changes,
+)
+from catalog.services.course_listing import copy_onto, held_listing, resolve_choices
 from catalog.services.errors import DomainError, EditConflict
 from catalog.services.outcomes import Outcome
 from catalog.services.slugs import is_slug, unique_slug
 from catalog.services.transactions import one_write
-
-SCALAR_FIELDS = [
-    "title", "slug", "summary", "description", "format", "level", "duration_days", "total_hours",
-    "fee_inr", "emi_available", "mode", "certification_name", "certification_issuer", "refund_policy",
-    "placement_support", "placement_rate", "placement_year", "placement_cohort_size", "prerequisites",
-    "syllabus_reviewed_on",
-]  # fmt: skip
-PLACEMENT_FIGURES = ("placement_rate", "placement_year", "placement_cohort_size")
-
-
-@dataclass(frozen=True)
-class ModuleRow:
-    """One part of the syllabus; rows keep the order they are given in."""
-
-    title: str
-    hours: int = 0
-    outline: str = ""
-
-
-@dataclass(frozen=True)
-class CourseChanges:
-    """Everything a course listing says. ``topics`` and ``tools`` are ids from the vocabulary,
-    ``campuses`` and ``instructors`` ids of the institute's own; ``publish`` asks for the catalog
-    (False saves a draft); ``version`` is the one the change was prepared from (needed to edit);
-    ``slug`` is made from the title when None."""
-
-    title: str
-    summary: str
-    format: CourseFormat
-    level: Level
-    mode: Mode
-    duration_days: int
-    total_hours: int
-    fee_inr: int
-    refund_policy: str
-    languages: tuple[str, ...]
-    description: str = ""
-    emi_available: bool = False
-    certification_name: str | None = None
-    certification_issuer: str | None = None
-    placement_support: bool = False
-    placement_rate: int | None = None
-    placement_year: int | None = None
-    placement_cohort_size: int | None = None
-    prerequisites: str = ""
-    syllabus_reviewed_on: date | None = None
-    topics: tuple[int, ...] = ()
-    tools: tuple[int, ...] = ()
-    campuses: tuple[int, ...] = ()
-    instructors: tuple[int, ...] = ()
-    modules: tuple[ModuleRow, ...] = ()
-    slug: str | None = None
-    publish: bool = False
-    version: int | None = None
 
 
 def course_snapshot(course: Course) -> dict[str, Any]:
@@ -124,63 +66,6 @@ def slug_editable(session: Session, course: Course | None) -> bool:
     return not course_was_published(session, course.id)
 
 
-def _records(session: Session, model, ids: tuple[int, ...], field: str, institute_id: int | None = None):
-    """The records with these ids, in id order; an id that is unknown (or another institute's)
-    is refused, so no caller can attach another institute's campus or instructor."""
-    if not ids:
-        return []
-    stmt = select(model).where(model.id.in_(ids)).order_by(model.id)
-    if institute_id is not None:
-        stmt = stmt.where(model.institute_id == institute_id)
-    found = list(session.scalars(stmt))
-    if len(found) != len(set(ids)):
-        raise DomainError("unknown-choice", field=field)
-    return found
-
-
-def _apply(session: Session, course: Course, changes: CourseChanges) -> None:
-    """Copy the changes onto the course; the caller holds autoflush off (a new course is incomplete)."""
-    unknown = [name for name in changes.languages if name not in LANGUAGES]
-    if unknown:
-        raise DomainError("unknown-language", field="languages", language=unknown[0])
-    institute_id = course.institute.id
-    topics = _records(session, Topic, changes.topics, "topics")
-    tools = _records(session, Tool, changes.tools, "tools")
-    campuses = _records(session, Campus, changes.campuses, "campuses", institute_id)
-    instructors = _records(session, Instructor, changes.instructors, "instructors", institute_id)
-    for name in SCALAR_FIELDS:
-        if name != "slug":
-            setattr(course, name, getattr(changes, name))
-    course.certification_name = changes.certification_name or None
-    course.certification_issuer = changes.certification_issuer or None
-    if not course.placement_support:
-        for name in PLACEMENT_FIGURES:
-            setattr(course, name, None)
-    course.topics, course.tools = topics, tools
-    course.campuses, course.instructors = campuses, instructors
-    kept = {entry.language: entry for entry in course.languages}
-    course.languages = [kept.get(name) or CourseLanguage(language=name) for name in changes.languages]
-    _apply_modules(course, changes.modules)
-    course.updated_at = utcnow()  # a column change, so that every save bumps the version
-
-
-def _apply_modules(course: Course, rows: tuple[ModuleRow, ...]) -> None:
-    # Rows fill the existing modules in order, so positions never clash within one flush.
-    existing = list(course.modules)
-    next_position = max((m.position for m in existing), default=0) + 1
-    for index, row in enumerate(rows):
-        if index < len(existing):
-            module = existing[index]
-            module.title, module.hours, module.outline = row.title, row.hours, row.outline
-        else:
-            course.modules.append(
-                CourseModule(position=next_position, title=row.title, hours=row.hours, outline=row.outline)
-            )
-            next_position += 1
-    for module in existing[len(rows) :]:
-        course.modules.remove(module)
-
-
 def _check_slug(session: Session, wanted: str, course_id: int | None) -> None:
     if not is_slug(wanted):
         raise DomainError("slug-malformed", field="slug")
@@ -191,10 +76,21 @@ def _check_slug(session: Session, wanted: str, course_id: int | None) -> None:
         raise DomainError("slug-taken", field="slug")
 
 
+#: The outcome of a published listing's edit that waits for review, by the reason it waits.
+_EDIT_HELD = {
+    "course-held-for-claim": "course-edit-held-for-claim",
+    "course-held-for-review": "course-edit-held-for-review",
+}
+
+
 def status_after_save(
-    institute: Institute, course: Course, publishing: bool, reviewed: bool = False
+    institute: Institute,
+    course: Course,
+    listing: Course | CourseChanges,
+    publishing: bool,
+    reviewed: bool = False,
 ) -> tuple[CourseStatus, str]:
-    """The status a save leaves the course in, and the outcome code that says why.
+    """The status a save of ``listing`` leaves ``course`` in, and the outcome code that says why.
 
     ``reviewed`` marks a change an admin stands behind: it publishes an unverified institute's
     course, but a listing the claims check flags (:mod:`catalog.services.claims`) waits for
@@ -203,7 +99,7 @@ def status_after_save(
     if not publishing:
         was_published = course.status == CourseStatus.PUBLISHED
         return CourseStatus.DRAFT, "course-unpublished" if was_published else "course-draft-saved"
-    if course_claims(course):
+    if course_claims(listing):
         return CourseStatus.PENDING, "course-held-for-claim"
     if not institute.verified and not reviewed:
         return CourseStatus.PENDING, "course-held-for-review"
@@ -245,19 +141,29 @@ def apply_course(
         elif changes.slug and changes.slug != course.slug and slug_editable(session, course):
             _check_slug(session, changes.slug, course.id)
             course.slug = changes.slug
-        _apply(session, course, changes)
-        course.status, code = status_after_save(institute, course, changes.publish, reviewed)
-        if course.status == CourseStatus.PUBLISHED:
-            course.approved_snapshot, course.rejection_reason = listing_snapshot(course), None
+        status, code = status_after_save(institute, course, changes, changes.publish, reviewed)
+        if status == CourseStatus.PENDING and course.status == CourseStatus.PUBLISHED:
+            resolve_choices(session, institute.id, changes)  # refuse a bad choice now, not at approval
+            course.held_changes, course.rejection_reason = encode_changes(changes), None
+            course.updated_at = utcnow()
+            code = _EDIT_HELD[code]
+        else:
+            copy_onto(session, course, institute.id, changes)
+            course.status, course.held_changes = status, None
+            if status == CourseStatus.PUBLISHED:
+                course.approved_snapshot, course.rejection_reason = listing_snapshot(course), None
         session.flush()
+        # A held edit's entry shows what the edit proposes; the live listing is unchanged.
+        after = course_snapshot(held_listing(session, course) or course)
+        state = "edit held for review" if course.has_held_edit else course.status.value
         audit_change(
             session,
             actor,
             "create" if creating else "update",
             course,
             before,
-            course_snapshot(course),
-            summary=f"{'Created' if creating else 'Saved'} course “{course.title}” ({course.status.value})",
+            after,
+            summary=f"{'Created' if creating else 'Saved'} course “{course.title}” ({state})",
         )
     return Outcome(course, code, {"title": course.title})
 
@@ -269,7 +175,7 @@ def _change_status(
     summary = f"{action.capitalize()}d course “{course.title}”"
     try:
         with one_write(session):
-            course.status = status
+            course.status, course.held_changes = status, None
             course.updated_at = utcnow()
             session.flush()
             audit_change(session, actor, action, course, before, course_snapshot(course), summary)

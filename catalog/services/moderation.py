@@ -1,10 +1,12 @@
 """Moderation: an admin approves a pending course listing, or sends it back with a reason.
 
 Approving publishes the listing (search follows in the same commit) and keeps it as the
-course's approved form. Sending it back makes it a draft again, stores the reason, which the
-institute's portal shows beside the course, and emails the reason to the institute's staff
-through the outbox. Both are checked against the version the admin looked at, so a listing
-changed meanwhile is never approved unseen. Each is one commit with its audit entry.
+course's approved form; for a published course's held edit, approving puts the edit onto the
+live listing. Sending a listing back makes it a draft again (a held edit stays held instead,
+and the live listing as it is), stores the reason, which the institute's portal shows beside
+the course, and emails the reason to the institute's staff through the outbox. Both are
+checked against the version the admin looked at, so a listing changed meanwhile is never
+approved unseen. Each is one commit with its audit entry.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from catalog import emails
 from catalog.models import Course, CourseStatus, Institute, User
 from catalog.models.base import utcnow
 from catalog.queries.accounts import active_staff
-from catalog.services.accounts import approve_institute
 from catalog.services.audit import audit_change
+from catalog.services.course_listing import apply_held_changes
 from catalog.services.courses import course_snapshot, listing_snapshot
 from catalog.services.errors import DomainError, EditConflict
+from catalog.services.moderation_institutes import approve_institute
 from catalog.services.outbox import queue_email
 from catalog.services.outcomes import Outcome
 from catalog.services.transactions import one_write
@@ -28,7 +31,7 @@ REASON_MAX = 2000
 
 
 def _check_pending(course: Course, version: int) -> None:
-    if course.status != CourseStatus.PENDING:
+    if not course.awaits_review:
         raise DomainError("course-not-pending", title=course.title)
     if course.version != version:
         raise DomainError("course-changed-meanwhile", title=course.title)
@@ -40,6 +43,8 @@ def approve_course(session: Session, actor: User, course: Course, version: int) 
     before = course_snapshot(course)
     try:
         with one_write(session):
+            if course.has_held_edit:
+                apply_held_changes(session, course)
             course.status = CourseStatus.PUBLISHED
             course.approved_snapshot = listing_snapshot(course)
             course.rejection_reason = None
@@ -68,7 +73,8 @@ def reject_course(
     before = course_snapshot(course)
     try:
         with one_write(session):
-            course.status = CourseStatus.DRAFT
+            if not course.has_held_edit:
+                course.status = CourseStatus.DRAFT
             course.rejection_reason = reason
             course.updated_at = utcnow()
             for address in _recipients(session, course.institute):

@@ -1,11 +1,12 @@
-"""What admins do to an institute beyond approving it: the verified mark, suspension, reinstatement.
+"""What admins do to an institute: approval, the verified mark, suspension, reinstatement.
 
-Suspending takes the institute's courses out of search at once (the index follows the status
-change in the same transaction, through the session listener of :mod:`catalog.search.index`),
-ends every session of its staff and refuses their sign-in until it is reinstated. Each change
-commits with its audit entry and, for suspension and reinstatement, an email to every active
-staff member. Refusals: ``reason-required`` (``reason``), ``institute-not-approved``
-(only an approved institute can be suspended), ``institute-not-suspended``.
+Approving opens the portal to the institute's staff. Suspending takes the institute's courses
+out of search at once (the index follows the status change in the same transaction, through the
+session listener of :mod:`catalog.search.index`), ends every session of its staff and refuses
+their sign-in until it is reinstated. Each change commits with its audit entry and, but for the
+verified mark, an email to every active staff member. Refusals: ``reason-required``
+(``reason``), ``institute-not-approved`` (only an approved institute can be suspended),
+``institute-not-suspended``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,56 @@ REASON_MAX = 1000
 def sign_in_refused(user: User) -> bool:
     """True for staff of a suspended institute: their right password still opens no session."""
     return user.institute is not None and user.institute.status == InstituteStatus.SUSPENDED
+
+
+def _change_status(
+    session: Session,
+    institute: Institute,
+    status: InstituteStatus,
+    by: User | None,
+    action: str,
+    news: str,
+    reason: str = "",
+) -> list[User]:
+    """Give the institute ``status``, queue the ``news`` of it (:func:`catalog.emails.institute_news`)
+    to each active staff member and record ``action`` (in the caller's transaction); returns the
+    staff told."""
+    before = institute.status
+    institute.status = status
+    staff = active_staff(session, institute.id)
+    for user in staff:
+        queue_email(
+            session, f"institute-{news}", user.email, emails.institute_news(user, institute, news, reason)
+        )
+    summary = (
+        f"Institute {institute.name} {news}: {reason}" if reason else f"Institute {institute.name} {news}."
+    )
+    record_change(
+        session,
+        by,
+        action,
+        institute,
+        changes={"status": [before.value, status.value]},
+        summary=summary,
+        institute_id=institute.id,
+    )
+    return staff
+
+
+def approve_institute(
+    session: Session, institute: Institute, by: User | None = None
+) -> InstituteStatus | None:
+    """Approve an institute, opening the portal to its staff, and email them that it is open.
+
+    Returns the status it had before, or None when it was already approved (nothing changes).
+    ``by`` is the admin doing it, None for the command line.
+    """
+    before = institute.status
+    if before == InstituteStatus.APPROVED:
+        return None
+    with one_write(session):
+        _change_status(session, institute, InstituteStatus.APPROVED, by, "institute-approve", "approved")
+    return before
 
 
 def set_verified(session: Session, institute: Institute, verified: bool, by: User) -> bool:
@@ -58,25 +109,10 @@ def suspend_institute(session: Session, institute: Institute, reason: str, by: U
     if institute.status != InstituteStatus.APPROVED:
         raise DomainError("institute-not-approved", None, status=institute.status.value)
     with one_write(session):
-        institute.status = InstituteStatus.SUSPENDED
-        ended = 0
-        for user in active_staff(session, institute.id):
-            ended += close_sessions(session, user)
-            queue_email(
-                session,
-                "institute-suspended",
-                user.email,
-                emails.institute_suspended(user, institute, reason),
-            )
-        record_change(
-            session,
-            by,
-            "institute-suspend",
-            institute,
-            changes={"status": [InstituteStatus.APPROVED.value, InstituteStatus.SUSPENDED.value]},
-            summary=f"Institute {institute.name} suspended: {reason}",
-            institute_id=institute.id,
+        staff = _change_status(
+            session, institute, InstituteStatus.SUSPENDED, by, "institute-suspend", "suspended", reason=reason
         )
+        ended = sum(close_sessions(session, user) for user in staff)
     return ended
 
 
@@ -85,17 +121,4 @@ def reinstate_institute(session: Session, institute: Institute, by: User) -> Non
     if institute.status != InstituteStatus.SUSPENDED:
         raise DomainError("institute-not-suspended", None, status=institute.status.value)
     with one_write(session):
-        institute.status = InstituteStatus.APPROVED
-        for user in active_staff(session, institute.id):
-            queue_email(
-                session, "institute-reinstated", user.email, emails.institute_reinstated(user, institute)
-            )
-        record_change(
-            session,
-            by,
-            "institute-reinstate",
-            institute,
-            changes={"status": [InstituteStatus.SUSPENDED.value, InstituteStatus.APPROVED.value]},
-            summary=f"Institute {institute.name} reinstated.",
-            institute_id=institute.id,
-        )
+        _change_status(session, institute, InstituteStatus.APPROVED, by, "institute-reinstate", "reinstated")

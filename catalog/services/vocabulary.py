@@ -1,5 +1,5 @@
 """Changes to the vocabulary: edit a topic, tool or area, rename it, delete it while unused, or
-merge a duplicate into the term that survives.
+merge a duplicate into the term that survives; the importer adds terms and sets their details.
 
 Every change is one transaction with its audit entry. A rename and a merge keep the old slug in
 ``vocabulary_redirects`` so old links arrive at the survivor; a merge moves every course, event
@@ -28,6 +28,7 @@ from catalog.models import (
 from catalog.queries.vocabulary import TERM_MODELS
 from catalog.search.index import courses_changed, courses_of
 from catalog.services.audit import audit_change, diff, record_change, snapshot
+from catalog.services.course_listing import move_held_choice
 from catalog.services.errors import DomainError
 from catalog.services.slugs import is_slug
 from catalog.services.transactions import one_write
@@ -112,16 +113,20 @@ def _check_synonyms(synonyms: Iterable[str], name: str) -> list[str]:
     return kept
 
 
+def _set_term(session: Session, kind: str, term, changes: TermChanges) -> None:
+    term.name = _check_name(session, kind, term, changes.name)
+    if has_description(kind):
+        term.description = changes.description.strip()
+    if has_synonyms(kind):
+        term.synonyms = _check_synonyms(changes.synonyms, term.name)
+
+
 def update_term(session: Session, kind: str, term_id: int, changes: TermChanges, actor: User | None):
     """Save a term's name, description and synonyms (its slug stays; :func:`rename_term` moves it)."""
     with one_write(session):
         term = _term(session, kind, term_id)
         before = snapshot(term, _fields(kind))
-        term.name = _check_name(session, kind, term, changes.name)
-        if has_description(kind):
-            term.description = changes.description.strip()
-        if has_synonyms(kind):
-            term.synonyms = _check_synonyms(changes.synonyms, term.name)
+        _set_term(session, kind, term, changes)
         session.flush()
         audit_change(
             session,
@@ -131,6 +136,43 @@ def update_term(session: Session, kind: str, term_id: int, changes: TermChanges,
             before,
             snapshot(term, _fields(kind)),
             f"Edited {kind} {term.name}",
+        )
+    return term
+
+
+#: What a term of each kind holds besides name, description and synonyms (the vocabulary page
+#: leaves them; the seed and the importer set them).
+DETAILS = {"topic": (), "tool": ("category",), "area": ("latitude", "longitude")}
+
+
+def save_term(
+    session: Session, kind: str, slug: str, changes: TermChanges, details: dict, actor: User | None, term=None
+):
+    """Add a term with this slug (or save ``term``): its name, description, synonyms and
+    :data:`DETAILS`, with the audit entry. The importer's write; the page uses :func:`update_term`."""
+    fields = [*_fields(kind), *DETAILS[kind]]
+    creating = term is None
+    with one_write(session):
+        if creating:
+            if not is_slug(slug) or len(slug) > NAME_MAX:
+                raise DomainError("slug-invalid", "slug", limit=NAME_MAX)
+            if _slug_taken(session, kind, slug, -1):
+                raise DomainError("slug-taken", "slug", slug=slug)
+            term = MODELS[kind](slug=slug)
+        before = {} if creating else snapshot(term, fields)
+        _set_term(session, kind, term, changes)
+        for name in DETAILS[kind]:
+            setattr(term, name, details.get(name))
+        session.add(term)
+        session.flush()
+        audit_change(
+            session,
+            actor,
+            "create" if creating else "update",
+            term,
+            before,
+            snapshot(term, fields),
+            f"{'Added' if creating else 'Edited'} {kind} {term.name}",
         )
     return term
 
@@ -288,8 +330,10 @@ def merge_terms(session: Session, kind: str, source_id: int, target_id: int, act
         if kind == "topic":
             _merge_links(session, course_topics, "topic_id", "course_id", source.id, target.id)
             _merge_links(session, event_topics, "topic_id", "event_id", source.id, target.id)
+            move_held_choice(session, "topics", source.id, target.id)
         elif kind == "tool":
             _merge_links(session, course_tools, "tool_id", "course_id", source.id, target.id)
+            move_held_choice(session, "tools", source.id, target.id)
         else:
             _merge_areas(session, source.id, target.id)
         if has_synonyms(kind):

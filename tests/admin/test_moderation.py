@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from catalog.models import Course, CourseStatus, InstituteStatus, OutboxMessage, Role
+from catalog.models import Course, CourseFormat, CourseStatus, InstituteStatus, OutboxMessage, Role
 from catalog.services.courses import apply_course
-from tests.builders import make_institute, make_user
+from tests.builders import make_institute, make_topic, make_user
 from tests.helpers import changes_of_course, count_queries, course_changes, csrf_token, search_titles
 
 
@@ -83,6 +83,28 @@ def test_approving_publishes_the_course_and_search_finds_it(client, admin, db, e
     db.session.expire_all()
     assert db.session.get(Course, edited.id).status == CourseStatus.PUBLISHED
     assert search_titles(db, "zanzibar") == ["Zanzibar Pipelines"]
+    assert search_titles(db, "assured") == ["Zanzibar Pipelines"]
+
+
+def test_while_an_edit_waits_the_public_page_and_search_show_the_approved_listing(client, db, edited):
+    html = client.get(f"/courses/{edited.slug}").get_data(as_text=True)
+    assert "Serve and scale models on Kubernetes." in html
+    assert "100% placement" not in html
+    assert search_titles(db, "zanzibar") == ["Zanzibar Pipelines"]
+    assert search_titles(db, "assured") == []
+
+
+def test_the_diff_reads_enum_labels_and_topic_names(client, admin, db, staff, institute):
+    topic = make_topic(name="Model Serving", slug="model-serving")
+    course = apply_course(db.session, staff, institute, course_changes(title="Labels Course")).record
+    changes = changes_of_course(
+        course, summary="Job guarantee.", format=CourseFormat.WORKSHOP, topics=(topic.id,)
+    )
+    apply_course(db.session, staff, institute, changes, course)
+    html = client.get(page_of(course)).get_data(as_text=True)
+    assert "<ins>Model Serving</ins>" in html
+    assert "model-serving" not in html
+    assert "<ins>Workshop</ins>" in html
 
 
 def test_approving_a_version_changed_meanwhile_is_refused_with_a_message(client, admin, db, edited):
@@ -91,7 +113,7 @@ def test_approving_a_version_changed_meanwhile_is_refused_with_a_message(client,
     assert response.status_code == 409
     assert "was changed while you were reading it" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Course, edited.id).status == CourseStatus.PENDING
+    assert db.session.get(Course, edited.id).awaits_review
 
 
 def test_sending_back_without_a_reason_is_refused_with_a_message(client, admin, edited):
@@ -114,7 +136,8 @@ def test_sending_back_emails_the_institute_and_its_portal_shows_the_reason(
     auth.logout()
     auth.login(staff)
     html = client.get(f"/portal/courses/{edited.id}/edit").get_data(as_text=True)
-    assert "An admin sent this listing back" in html
+    assert "An admin sent your changes back" in html
+    assert "Learn serving. 100% placement assured!" in html  # the form holds the held edit
     assert "Remove “100% placement”: we cannot list guarantees." in html
 
 

@@ -190,3 +190,18 @@ def test_a_guarantee_claim_is_sent_back_fixed_and_published(live_server, browser
     learner.get_by_role("link", name=TITLE, exact=True).first.click()
     assert learner.locator("h1").inner_text() == TITLE
     assert INSTITUTE in learner.locator("main").inner_text()
+
+    # A later edit that claims placement again waits; the learner keeps seeing the approved listing.
+    institute.get_by_role("navigation", name="Institute portal").get_by_role("link", name="Courses").click()
+    institute.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name=f"Edit {TITLE}").click()
+    institute.get_by_label("Summary", exact=True).fill(f"Now with {CLAIM}.")
+    institute.get_by_role("button", name="Publish").click()
+    institute.wait_for_url("**/portal/courses")
+    assert "Changes waiting for review" in institute.get_by_role("row").filter(has_text=TITLE).inner_text()
+    learner.reload()
+    assert FIXED_SUMMARY in learner.locator("main").inner_text()
+    assert CLAIM not in learner.locator("main").inner_text()
+    review(admin, live_server)
+    changed = admin.get_by_role("row").filter(has=admin.get_by_role("rowheader", name="Summary", exact=True))
+    assert changed.locator("del").inner_text() == FIXED_SUMMARY
+    assert changed.locator("ins mark").inner_text() == CLAIM

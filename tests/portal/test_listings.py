@@ -6,13 +6,12 @@ the form page, the way a browser would send them.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import g
 from sqlalchemy import func, select
 
-from catalog.forms.courses import course_form_data
 from catalog.models import (
     AuditEntry,
     Batch,
@@ -38,6 +37,7 @@ from tests.builders import (
     make_user,
 )
 from tests.helpers import Auth, count_queries, csrf_token, search_titles
+from tests.helpers import course_edit_payload as edit_payload
 
 
 def as_visitor() -> None:
@@ -79,27 +79,6 @@ def course_payload(**overrides) -> dict:
         "modules-0-outline": "",
         "publish": "Publish",
     }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def edit_payload(course: Course, **overrides) -> dict:
-    """The course's edit form as the browser would send it unchanged, plus ``overrides``."""
-    data: dict = {}
-    for name, value in course_form_data(course).items():
-        if name == "modules":
-            for index, row in enumerate(value):
-                data.update({f"modules-{index}-{key}": str(cell) for key, cell in row.items()})
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "y"
-        elif isinstance(value, list):
-            data[name] = [str(item) for item in value]
-        elif isinstance(value, date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = "" if value is None else str(value)
-    data["publish"] = "Publish"
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -193,6 +172,21 @@ def test_a_guarantee_claim_is_told_it_is_held_for_review(client, db, staff):
     response = post(client, "/portal/courses/new", course_payload(summary="100% placement guaranteed."))
     follow = html_of(client.get(response.headers["Location"]))
     assert "held for review" in follow
+
+
+def test_a_published_courses_claiming_edit_waits_and_staff_keep_working_on_it(client, db, staff, institute):
+    course = make_course(institute=institute, title="Drift Watch")
+    url = f"/portal/courses/{course.id}/edit"
+    response = post(client, url, edit_payload(course, summary="Assured job in 90 days."), url)
+    follow = html_of(client.get(response.headers["Location"]))
+    assert "The catalog keeps showing the listing as it was approved" in follow
+    assert "Changes waiting for review" in follow
+    page = html_of(client.get(url))
+    assert "Your changes wait for review." in page
+    assert "Assured job in 90 days." in page  # the form holds the held edit, not the live listing
+    db.session.expire_all()
+    assert course.status == CourseStatus.PUBLISHED
+    assert "Assured job" not in html_of(client.get(f"/courses/{course.slug}"))
 
 
 def test_course_form_offers_only_the_institutes_own_campuses(client, db, staff, institute):

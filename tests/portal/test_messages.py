@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from catalog.forms.catalog import InstructorForm
-from catalog.portal.messages import MESSAGES, message, show_on
+from catalog.forms.messages import MESSAGES, message, show_on
 from catalog.services.errors import DomainError
 
 SERVICES = Path(__file__).resolve().parents[2] / "catalog" / "services"

@@ -184,3 +184,10 @@ def test_a_change_that_touches_no_course_still_moves_the_search_version(db):
     courses_changed(db.session.connection(), [])
     db.session.commit()
     assert db.session.scalar(select(SearchState.version)) != before
+
+
+def test_a_word_longer_than_the_dictionary_keeps_is_indexed_without_error(db):
+    long_word = "x" * 120
+    course = make_course(title="Dashboards Bootcamp", summary=f"See {long_word} for details.")
+    assert search_titles(db, "dashboards") == ["Dashboards Bootcamp"]
+    assert course.id in indexed_course_ids(db)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from catalog.models import OutboxMessage, PasswordResetToken, Role, User
 from catalog.models.base import utcnow
 from catalog.queries.accounts import find_reset_token
-from catalog.services import accounts, passwords
+from catalog.services import accounts, admin_accounts, passwords
 from catalog.services.accounts import password_problem
 from catalog.services.errors import DomainError
 from catalog.services.passwords import verify_password
@@ -128,24 +128,24 @@ def test_a_password_refused_by_the_rules_leaves_the_reset_link_usable(db, staff)
 def test_staff_need_an_institute_and_admins_have_none(db, role, with_institute, code):
     institute = make_institute() if with_institute else None
     with pytest.raises(DomainError) as refused:
-        accounts.create_user(db.session, "someone@example.in", NEW_PASSWORD, role, institute)
+        admin_accounts.create_user(db.session, "someone@example.in", NEW_PASSWORD, role, institute)
     assert (refused.value.code, refused.value.field) == (code, "institute")
 
 
 def test_an_account_with_an_email_in_use_is_refused_with_the_stored_address(db, staff):
     with pytest.raises(DomainError) as refused:
-        accounts.create_user(db.session, " STAFF@Example.IN", NEW_PASSWORD, Role.ADMIN)
+        admin_accounts.create_user(db.session, " STAFF@Example.IN", NEW_PASSWORD, Role.ADMIN)
     assert (refused.value.code, refused.value.params) == ("email-taken", {"email": "staff@example.in"})
 
 
 def test_an_account_needs_a_valid_email(db):
     with pytest.raises(DomainError) as refused:
-        accounts.create_user(db.session, "not-an-email", NEW_PASSWORD, Role.ADMIN)
+        admin_accounts.create_user(db.session, "not-an-email", NEW_PASSWORD, Role.ADMIN)
     assert (refused.value.code, refused.value.field) == ("email-invalid", "email")
 
 
 def test_a_created_account_stores_its_email_lower_cased(db):
-    user = accounts.create_user(db.session, "Admin.One@Example.IN", NEW_PASSWORD, Role.ADMIN)
+    user = admin_accounts.create_user(db.session, "Admin.One@Example.IN", NEW_PASSWORD, Role.ADMIN)
     assert db.session.get(User, user.id).email == "admin.one@example.in"
 
 

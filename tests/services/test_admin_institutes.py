@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from catalog.models import AuditEntry, InstituteStatus, OutboxMessage, Role, UserSession
-from catalog.services import accounts, moderation_institutes
+from catalog.services import moderation_institutes
 from catalog.services.errors import DomainError
 from catalog.services.sessions import start_session
 from tests.builders import make_course, make_institute, make_user
@@ -34,7 +34,7 @@ def live_sessions(db, user) -> int:
 
 def test_approving_records_the_admin_who_approved(db, admin):
     institute = make_institute(status=InstituteStatus.PENDING)
-    accounts.approve_institute(db.session, institute, by=admin)
+    moderation_institutes.approve_institute(db.session, institute, by=admin)
     entry = last_audit(db)
     assert (entry.action, entry.user_id) == ("institute-approve", admin.id)
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 from sqlalchemy import select, update
 
-from catalog.models import AuditEntry, Course, CourseStatus
-from catalog.services.courses import ModuleRow, apply_course, archive_course, restore_course, slug_editable
+from catalog.models import AuditEntry, Course, CourseStatus, Role
+from catalog.services.course_changes import ModuleRow, decode_changes, encode_changes
+from catalog.services.course_listing import held_listing
+from catalog.services.courses import apply_course, archive_course, restore_course, slug_editable
 from catalog.services.errors import DomainError, EditConflict
+from catalog.services.moderation import approve_course, reject_course
+from catalog.services.vocabulary import merge_terms
 from tests.builders import (
     make_area,
     make_campus,
@@ -54,14 +61,102 @@ def test_a_reviewed_change_publishes_an_unverified_institutes_course(db):
     assert (outcome.code, outcome.record.status) == ("course-published", CourseStatus.PUBLISHED)
 
 
-def test_editing_published_course_of_unverified_institute_sends_it_back_to_review(db):
+def test_an_unverified_institutes_edit_of_a_published_course_waits_while_the_listing_stays(db):
     institute = make_institute(verified=False)
     course = make_course(institute=institute, title="Feature Stores")
     changes = changes_of_course(course, title="Feature Stores in Practice")
-    apply_course(db.session, make_user(institute), institute, changes, course)
+    outcome = apply_course(db.session, make_user(institute), institute, changes, course)
     db.session.expire_all()
-    assert course.status == CourseStatus.PENDING
-    assert search_titles(db, "feature") == []
+    assert outcome.code == "course-edit-held-for-review"
+    assert course.status == CourseStatus.PUBLISHED
+    assert course.title == "Feature Stores"
+    assert course.awaits_review
+    assert search_titles(db, "feature") == ["Feature Stores"]
+    assert held_listing(db.session, course).title == "Feature Stores in Practice"
+
+
+def test_a_published_course_stays_live_as_approved_while_a_claiming_edit_waits(db, staff, institute):
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    changes = changes_of_course(course, summary="Job guarantee for all.", fee_inr=99_000)
+    outcome = apply_course(db.session, staff, institute, changes, course)
+    db.session.expire_all()
+    assert outcome.code == "course-edit-held-for-claim"
+    assert (course.status, course.summary) == (
+        CourseStatus.PUBLISHED,
+        "Serve and scale models on Kubernetes.",
+    )
+    assert course.fee_inr != 99_000
+    assert search_titles(db, "drift") == ["Drift Watch"]
+    assert search_titles(db, "guarantee") == []
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.changes["fee_inr"][1] == 99_000
+    assert "edit held for review" in entry.summary
+
+
+def test_approving_a_held_edit_puts_it_on_the_live_listing(db, staff, institute):
+    admin = make_user(role=Role.ADMIN)
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    changes = changes_of_course(course, summary="Assured job after the course.", fee_inr=42_000)
+    apply_course(db.session, staff, institute, changes, course)
+    approve_course(db.session, admin, course, course.version)
+    db.session.expire_all()
+    assert (course.summary, course.fee_inr, course.held_changes) == (
+        "Assured job after the course.",
+        42_000,
+        None,
+    )
+    assert course.approved_snapshot["fee_inr"] == 42_000
+    assert search_titles(db, "assured") == ["Drift Watch"]
+
+
+def test_sending_a_held_edit_back_keeps_the_listing_live_and_the_edit_for_staff(db, staff, institute):
+    admin = make_user(role=Role.ADMIN)
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    apply_course(db.session, staff, institute, changes_of_course(course, summary="Job guarantee."), course)
+    reject_course(db.session, admin, course, course.version, "No guarantees, please.")
+    db.session.expire_all()
+    assert course.status == CourseStatus.PUBLISHED and not course.awaits_review
+    assert held_listing(db.session, course).summary == "Job guarantee."
+    assert search_titles(db, "drift") == ["Drift Watch"]
+    fixed = changes_of_course(
+        held_listing(db.session, course), summary="Placement support with mock interviews."
+    )
+    outcome = apply_course(db.session, staff, institute, fixed, course)
+    db.session.expire_all()
+    assert outcome.code == "course-published"
+    assert (course.summary, course.held_changes, course.rejection_reason) == (
+        "Placement support with mock interviews.",
+        None,
+        None,
+    )
+
+
+def test_a_held_edit_naming_another_institutes_campus_is_refused_at_once(db, staff, institute):
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    other = make_campus(make_institute(name="Other Academy"), make_area())
+    changes = changes_of_course(course, summary="Job guarantee.", campuses=(other.id,))
+    with pytest.raises(DomainError):
+        apply_course(db.session, staff, institute, changes, course)
+    db.session.expire_all()
+    assert course.held_changes is None
+
+
+def test_archiving_drops_a_held_edit(db, staff, institute):
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    apply_course(db.session, staff, institute, changes_of_course(course, summary="Job guarantee."), course)
+    archive_course(db.session, staff, course)
+    db.session.expire_all()
+    assert course.held_changes is None and not course.awaits_review
+
+
+def test_held_changes_read_back_as_they_were_saved():
+    changes = course_changes(
+        title="Round Trip",
+        syllabus_reviewed_on=date(2026, 5, 1),
+        topics=(3, 1),
+        modules=(ModuleRow("Intro", 4, "Why"),),
+    )
+    assert decode_changes(json.loads(json.dumps(encode_changes(changes)))) == changes
 
 
 @pytest.mark.parametrize(
@@ -123,7 +218,7 @@ def test_an_edit_held_for_review_keeps_the_last_approved_form(db, staff, institu
     course = apply_course(db.session, staff, institute, course_changes(title="Zanzibar Pipelines")).record
     changes = changes_of_course(course, title="Zanzibar Pipelines: 100% placement")
     apply_course(db.session, staff, institute, changes, course)
-    assert course.status == CourseStatus.PENDING
+    assert (course.status, course.title) == (CourseStatus.PUBLISHED, "Zanzibar Pipelines")
     assert course.approved_snapshot["title"] == "Zanzibar Pipelines"
 
 
@@ -275,3 +370,26 @@ def test_archive_hides_a_course_and_restore_brings_it_back_as_a_draft(db, staff,
     assert restore_course(db.session, staff, course).code == "course-not-archived"
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["archive", "restore"]
+
+
+def test_a_merge_moves_a_held_edits_topic_to_the_survivor(db, staff, institute):
+    duplicate, survivor = make_topic(name="K8s"), make_topic(name="Kubernetes")
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    changes = changes_of_course(course, summary="Job guarantee.", topics=(duplicate.id,))
+    apply_course(db.session, staff, institute, changes, course)
+    merge_terms(db.session, "topic", duplicate.id, survivor.id, make_user(role=Role.ADMIN))
+    db.session.expire_all()
+    assert [topic.name for topic in held_listing(db.session, course).topics] == ["Kubernetes"]
+
+
+def test_a_held_edit_whose_campus_has_gone_still_shows_and_approves(db, staff, institute):
+    campus = make_campus(institute, make_area())
+    course = apply_course(db.session, staff, institute, course_changes(title="Drift Watch")).record
+    changes = changes_of_course(course, summary="Job guarantee.", campuses=(campus.id,))
+    apply_course(db.session, staff, institute, changes, course)
+    db.session.delete(campus)
+    db.session.commit()
+    assert held_listing(db.session, course).campuses == []
+    approve_course(db.session, make_user(role=Role.ADMIN), course, course.version)
+    db.session.expire_all()
+    assert (course.summary, course.campuses) == ("Job guarantee.", [])

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from catalog.models import AuditEntry, OutboxMessage, UserSession
 from catalog.models.base import utcnow
 from catalog.queries.accounts import find_live_session
-from catalog.services import accounts
+from catalog.services import accounts, admin_accounts
 from catalog.services.sessions import close_sessions, end_session, note_session_seen, start_session
 from catalog.tokens import hash_token
 from tests.builders import TEST_PASSWORD, make_institute, make_user
@@ -102,7 +102,7 @@ def test_password_reset_ends_every_session(db, staff):
 
 def test_deactivation_ends_every_session_and_is_audited(db, staff):
     tokens = [start_session(db.session, staff) for _ in range(2)]
-    assert accounts.deactivate_user(db.session, staff) == 2
+    assert admin_accounts.deactivate_user(db.session, staff) == 2
     assert not staff.active
     assert all(live(db, token) is None for token in tokens)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user-deactivate"))
@@ -111,7 +111,7 @@ def test_deactivation_ends_every_session_and_is_audited(db, staff):
 
 def test_deactivating_an_inactive_account_changes_nothing(db):
     gone = make_user(email="gone@example.in", active=False)
-    assert accounts.deactivate_user(db.session, gone) is None
+    assert admin_accounts.deactivate_user(db.session, gone) is None
     assert db.session.scalar(select(AuditEntry)) is None
 
 

@@ -1,7 +1,8 @@
-"""What the portal says about each write: the services' outcome and refusal codes in words.
+"""What the record pages say about each write: the services' outcome and refusal codes in words.
 
 Services answer with codes and values (``"campus-saved"``, ``area="Madhapur"``); this module
-alone turns them into the sentences staff read and the flash category that colours them.
+alone turns them into the sentences people read and the flash category that colours them, for
+the institute portal and the admin area's records alike (one record, one set of words).
 """
 
 from __future__ import annotations
@@ -52,6 +53,22 @@ MESSAGES: dict[str, tuple[Words, str]] = {
         lambda p: (
             f"“{p['title']}” is waiting for review: an admin checks it before it appears in the "
             "catalog, because your institute is not verified yet."
+        ),
+        "info",
+    ),
+    "course-edit-held-for-claim": (
+        lambda p: (
+            f"Your changes to “{p['title']}” are held for review: they promise guaranteed placement or "
+            "a job, which listings may not do. The catalog keeps showing the listing as it was approved "
+            "until an admin reviews the changes. State placement figures with their year and cohort "
+            "size instead."
+        ),
+        "warning",
+    ),
+    "course-edit-held-for-review": (
+        lambda p: (
+            f"Your changes to “{p['title']}” are waiting for review, because your institute is not "
+            "verified yet. The catalog keeps showing the listing as it was approved until then."
         ),
         "info",
     ),
@@ -152,12 +169,12 @@ def message(code: str, **params: Any) -> tuple[str, str]:
 
 
 def flash_outcome(outcome: Outcome) -> None:
-    """Tell staff what a write did, on the next page."""
+    """Tell whoever made the change what the write did, on the next page."""
     flash(*message(outcome.code, **outcome.params))
 
 
 def flash_refusal(error: DomainError) -> None:
-    """Tell staff, on the next page, why a change was refused."""
+    """Tell whoever asked for the change, on the next page, why it was refused."""
     flash(*message(error.code, **error.params))
 
 

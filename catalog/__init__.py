@@ -32,14 +32,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    register_compression(app)
     register_logging(app)
     register_extensions(app)
     register_guards(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_static_files(app)
     register_commands(app)
     return app
+
+
+def register_compression(app: Flask) -> None:
+    """Brotli or gzip, except for signed-in and private pages; first, so it sees the final headers."""
+    from catalog.compression import init_compression
+
+    init_compression(app)
 
 
 def register_logging(app: Flask) -> None:
@@ -117,6 +126,13 @@ def register_template_helpers(app: Flask) -> None:
     from catalog.templating import register
 
     register(app)
+
+
+def register_static_files(app: Flask) -> None:
+    """Content-hashed static addresses with long cache lifetimes, and ``/favicon.ico``."""
+    from catalog.assets import init_assets
+
+    init_assets(app)
 
 
 def register_commands(app: Flask) -> None:

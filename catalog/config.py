@@ -91,6 +91,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "PERSONAL_DATA_RETENTION_DAYS": _whole_number(env, "PERSONAL_DATA_RETENTION_DAYS", "365"),
         "LOG_FORMAT": _one_of(env, "LOG_FORMAT", ("text", "json")),
         "PRIVACY_CONTACT_EMAIL": env.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost"),
+        # Where learners and institutes write to the team (shown on /contact).
+        "CONTACT_EMAIL": env.get("CONTACT_EMAIL", "hello@localhost"),
         # Outbox delivery: attempts before a message is marked failed, the wait in minutes after
         # each failed attempt (the last wait repeats), the seconds one SMTP exchange may take, and
         # whether the connection must be upgraded with STARTTLS (off only for a loopback relay).

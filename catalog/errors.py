@@ -10,7 +10,13 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, TooManyRequests
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    NotFound,
+    SecurityError,
+    TooManyRequests,
+)
 
 from catalog.extensions import db, limiter, login_manager
 
@@ -41,6 +47,12 @@ def _render(error: HTTPException):
         return jsonify(
             error={"status": error.code, "title": error.name, "detail": error.description}
         ), error.code
+    if error.code == 404:
+        # A page that says why it is missing ("There is no such course.") keeps its own words.
+        said = error.description if error.description != NotFound.description else None
+        return render_template("errors/not_found.html", said=said), 404
+    if error.code == 500:
+        return render_template("errors/server_error.html"), 500
     return render_template("errors/error.html", error=error), error.code
 
 
@@ -139,5 +151,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error on %s", request.path)
-        db.session.rollback()
+        # The fault may be the database's: the page shows as it does to a visitor, asking it nothing.
+        release_session()
         return _render(InternalServerError())

@@ -1,5 +1,6 @@
 """Extension objects, created unbound and initialised in ``create_app``."""
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -14,3 +15,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(get_remote_address)
+compress = Compress()

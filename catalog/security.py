@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user
@@ -21,6 +22,17 @@ SESSION_ID_KEY = "_user_id"
 
 #: Browser features no page of the catalog uses, switched off for every page and frame.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (``/portal/...``, ``/courses?q=...``), None for
+    anything else, so a ``next`` parameter can never send the browser to another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
+        return None
+    return target
 
 
 def init_security(app: Flask) -> None:

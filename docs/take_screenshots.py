@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from catalog import create_app  # noqa: E402
 from catalog.data.seeding import seed_catalog  # noqa: E402
 from catalog.extensions import db  # noqa: E402
-from catalog.models import Batch, Course, CourseStatus, Role  # noqa: E402
+from catalog.models import Batch, Course, CourseStatus, Event, Role  # noqa: E402
 from catalog.services.admin_accounts import create_user  # noqa: E402
 from catalog.services.courses import apply_course  # noqa: E402
 from tests.chromium import launch  # noqa: E402
@@ -45,6 +45,28 @@ def richest_course_slug() -> str:
         .order_by(batches.desc(), Course.slug)
         .limit(1)
     )
+
+
+def two_other_courses(slug: str) -> list[str]:
+    """Two more published courses with batches, to shortlist and compare beside ``slug``."""
+    return list(
+        db.session.scalars(
+            select(Course.slug)
+            .join(Batch)
+            .where(Course.status == CourseStatus.PUBLISHED, Course.slug != slug)
+            .group_by(Course.id)
+            .order_by(func.count(Batch.id).desc(), Course.slug)
+            .limit(2)
+        )
+    )
+
+
+def shortlist(page, base: str, slugs: list[str]) -> None:
+    """Add the courses to this browser's shortlist, as a learner would, from their pages."""
+    for slug in slugs:
+        page.goto(f"{base}/courses/{slug}")
+        page.get_by_role("button", name="Add to shortlist").first.click()
+        page.wait_for_load_state()
 
 
 def hold_an_edit(slug: str) -> int:
@@ -75,12 +97,20 @@ def main() -> None:
             upgrade()
             seed_catalog(db.session, ROOT / "data")
             course = richest_course_slug()
+            compared = [course, *two_other_courses(course)]
+            event = db.session.scalar(select(Event.slug).order_by(Event.starts_at.desc()).limit(1))
             held = hold_an_edit(course)
             create_user(db.session, ADMIN_EMAIL, ADMIN_PASSWORD, Role.ADMIN)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
-        pages = {"home": "/", "search": SEARCH, "course": f"/courses/{course}"}
+        pages = {
+            "home": "/",
+            "search": SEARCH,
+            "course": f"/courses/{course}",
+            "event": f"/events/{event}",
+            "compare": "/compare?" + "&".join(f"c={slug}" for slug in compared),
+        }
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:
             browser = launch(playwright)
@@ -88,6 +118,8 @@ def main() -> None:
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 page = context.new_page()
                 shoot(page, base, pages, width)
+                shortlist(page, base, compared)
+                shoot(page, base, {"shortlist": "/shortlist"}, width)
                 page.goto(base + "/portal/login")
                 page.get_by_label("Email").fill(ADMIN_EMAIL)
                 page.get_by_label("Password").fill(ADMIN_PASSWORD)

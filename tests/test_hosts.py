@@ -89,7 +89,7 @@ def test_request_for_an_untrusted_host_gets_the_styled_400(app, client):
     response = client.get("/courses", headers={"Host": ATTACKER})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'class="error-page"' in page and 'href="/static/css/site.css"' in page
+    assert 'class="error-page"' in page and 'href="/static/css/site.css?v=' in page
     assert "This site does not answer to the host name in the request." in page
 
 

@@ -9,7 +9,7 @@ dates (the seed counts days from today, an import file names the day) and a cour
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -39,6 +39,38 @@ from catalog.timeutil import LOCAL_TZ
 #: What a seed course's ``status`` may ask for: publish it or not. Whether a published course
 #: waits as pending is the course rules' call, as in the portal.
 SEED_STATUSES = {CourseStatus.DRAFT: False, CourseStatus.PUBLISHED: True}
+
+#: Weekday names as a seed file writes them in ``on_day``, Monday first (``date.weekday()``).
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ANY_DAY = frozenset(range(7))
+#: The days a batch of each schedule may start on; the other schedules start on any day.
+SCHEDULE_DAYS = {Schedule.WEEKDAY: frozenset(range(5)), Schedule.WEEKEND: frozenset({5, 6})}
+
+
+def seed_day(today: date, days: int, weekdays: Collection[int] = ANY_DAY) -> date:
+    """The first day on or after ``today + days`` whose weekday (Monday 0) is one of ``weekdays``,
+    so a relative seed date keeps its meaning (a weekend batch starts on a weekend) whatever day
+    the seed runs."""
+    if not weekdays:
+        raise ValueError("no weekday to fall on")
+    day = today + timedelta(days=days)
+    while day.weekday() not in weekdays:
+        day += timedelta(days=1)
+    return day
+
+
+def _seed_start(record: Record, today: date, allowed: frozenset[int]) -> date:
+    """A seed record's day: ``starts_in_days`` from ``today``, moved on to a day in ``allowed``,
+    or to the weekday its optional ``on_day`` names (one of ``allowed``)."""
+    days = record.integer("starts_in_days", -365, 730)
+    on_day = record.data.get("on_day")
+    if on_day is not None:
+        if on_day not in WEEKDAY_NAMES:
+            return record.refuse("on_day", f"{on_day!r} is not one of: {', '.join(WEEKDAY_NAMES)}")
+        if WEEKDAY_NAMES.index(on_day) not in allowed:
+            return record.refuse("on_day", f"{on_day!r} does not fit this schedule")
+        allowed = frozenset({WEEKDAY_NAMES.index(on_day)})
+    return seed_day(today, days or 0, allowed)
 
 
 @contextmanager
@@ -237,8 +269,10 @@ def batch_changes(item: Record, start_date: date | None, campuses: Mapping) -> B
 
 
 def seed_batch_changes(item: Record, today: date, campuses: Mapping) -> BatchChanges:
-    """One of a seed course's batches, its start counted in days from ``today``."""
-    start_date = today + timedelta(days=item.integer("starts_in_days", -365, 730))
+    """One of a seed course's batches, its start counted in days from ``today`` and moved on to
+    the first day its schedule (and ``on_day``) allows."""
+    schedule = Schedule(item.data["schedule"]) if item.data.get("schedule") in set(Schedule) else None
+    start_date = _seed_start(item, today, SCHEDULE_DAYS.get(schedule, ANY_DAY))
     return batch_changes(item, start_date, campuses)
 
 
@@ -263,13 +297,14 @@ def event_changes(
 
 
 def seed_event_changes(record: Record, today: date, areas: Mapping, topics: Mapping) -> EventChanges:
-    """One record of ``events.yaml``, its start counted in days from ``today`` (in Hyderabad)."""
+    """One record of ``events.yaml``, its start counted in days from ``today`` (in Hyderabad) and
+    moved on to the weekday its optional ``on_day`` names."""
     start_text = record.text("start_time", 5)
     try:
         start_time = time.fromisoformat(start_text)
     except ValueError:
         raise record.error("start_time", f"{start_text!r} is not a time like 18:30") from None
-    day = today + timedelta(days=record.integer("starts_in_days", -365, 730))
+    day = _seed_start(record, today, ANY_DAY)
     starts_at = datetime.combine(day, start_time, tzinfo=LOCAL_TZ)
     hours = record.number("duration_hours")
     if not 0.5 <= hours <= 24 * 14:

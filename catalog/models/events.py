@@ -56,3 +56,14 @@ class Event(Base):
     @property
     def is_online(self) -> bool:
         return self.area is not None and self.area.is_online
+
+    @property
+    def registration_url(self) -> str | None:
+        """The event's own page, only when it is a web address (never ``javascript:`` and kin)."""
+        if self.url and self.url.lower().startswith(("https://", "http://")):
+            return self.url
+        return None
+
+    def is_over(self, now: datetime) -> bool:
+        """True once the event has ended (``now`` an aware datetime)."""
+        return self.ends_at <= now

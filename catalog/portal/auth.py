@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
@@ -22,7 +20,7 @@ from catalog.portal.forms import (
     show_account_refusal,
 )
 from catalog.queries.accounts import find_reset_token
-from catalog.security import current_session_id, log_in
+from catalog.security import current_session_id, log_in, safe_next
 from catalog.services import accounts, registrations
 from catalog.services.errors import DomainError
 from catalog.services.moderation_institutes import sign_in_refused
@@ -92,16 +90,6 @@ def sign_in_limits(view):
     for value, key, exempt in limits:
         view = limiter.limit(value, key_func=key, methods=POSTS, exempt_when=exempt)(view)
     return view
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site (``/portal/...``), None for anything else."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
-        return None
-    return target
 
 
 def landing_url(user: User) -> str:

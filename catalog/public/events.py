@@ -1,8 +1,10 @@
-"""The list of upcoming events, filtered by kind, topic and place."""
+"""Events: the list of upcoming ones, filtered by kind, topic and place, and a page for each."""
 
 from __future__ import annotations
 
-from flask import render_template
+from datetime import UTC, datetime
+
+from flask import abort, render_template
 
 from catalog.extensions import db
 from catalog.forms.fields import as_choices
@@ -27,3 +29,13 @@ def event_list():
         db.session, local_today(), kind=chosen["kind"], topic_slug=chosen["topic"], area_slug=chosen["area"]
     )
     return render_template("public/event_list.html", form=form, events=found, filtered=any(chosen.values()))
+
+
+@bp.get("/events/<slug>")
+def event_detail(slug: str):
+    """One event: what, when (in IST), where, who organises it, the fee, topics and where to
+    register; a past event keeps its page and says it is over."""
+    event = events.event_by_slug(db.session, slug)
+    if event is None:
+        abort(404, description="No event has that address.")
+    return render_template("public/event_detail.html", event=event, is_over=event.is_over(datetime.now(UTC)))

@@ -1,4 +1,4 @@
-"""Reads about events: upcoming ones with filters, and the options of those filters."""
+"""Reads about events: one by its slug, upcoming ones with filters, and the filters' options."""
 
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ from catalog.models import Area, Event, EventKind, Topic, event_topics
 from catalog.models.labels import choices
 from catalog.queries.vocabulary import topics_by_name
 from catalog.timeutil import LOCAL_TZ
+
+
+def event_by_slug(session: Session, slug: str) -> Event | None:
+    """The event with this slug, past or upcoming, with its area, topics and institute."""
+    return session.scalar(
+        select(Event)
+        .where(Event.slug == slug)
+        .options(selectinload(Event.area), selectinload(Event.topics), selectinload(Event.institute))
+    )
 
 
 def upcoming_events(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,7 +95,7 @@ class ClaimsList:
                 f"{path}: the claims check cannot read its phrase list ({error.strerror})"
             ) from None
         try:
-            return cls.from_yaml(text, str(path))
+            return _compiled(text, str(path))
         except yaml.YAMLError as error:
             raise ValueError(f"{path}: cannot be read as YAML ({error})") from None
 
@@ -142,6 +143,13 @@ def placement_figures_backed(course: Course | CourseChanges) -> bool:
     return (
         course.placement_support and course.placement_year is not None and bool(course.placement_cohort_size)
     )
+
+
+@lru_cache(maxsize=8)
+def _compiled(text: str, source: str) -> ClaimsList:
+    # Every application of a process (the tests make thousands) shares the compiled list of
+    # one file's text; a changed file is new text, and is read afresh.
+    return ClaimsList.from_yaml(text, source)
 
 
 def init_claims(app: Flask) -> None:

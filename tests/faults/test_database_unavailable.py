@@ -70,7 +70,7 @@ def test_pages_answer_a_styled_503_with_retry_after(broken_client, path):
     assert response.headers["Retry-After"] == str(DATABASE_RETRY_AFTER_SECONDS)
     assert response.mimetype == "text/html"
     assert "The catalog cannot reach its database just now" in page_text(response)
-    assert 'href="/static/css/site.css"' in response.get_data(as_text=True)
+    assert 'href="/static/css/site.css?v=' in response.get_data(as_text=True)
 
 
 def test_json_clients_get_a_json_503(broken_client):

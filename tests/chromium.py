@@ -3,6 +3,8 @@
 import os
 import shutil
 
+import pytest
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -12,6 +14,16 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+]
+
+
+#: A browser test module's marks (``pytestmark = BROWSER_TEST``): selectable with ``-m browser``,
+#: and skipped, saying why, where Chromium is absent.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
+    ),
 ]
 
 

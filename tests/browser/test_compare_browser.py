@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.builders import make_batch, make_course
-from tests.chromium import CHROMIUM
+from tests.chromium import BROWSER_TEST
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ sign in, find the enquiry in their inbox and mark it contacted; the learner's li
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING
 
@@ -23,17 +22,12 @@ from tests.builders import (
     make_tool,
     make_user,
 )
-from tests.chromium import CHROMIUM
+from tests.chromium import BROWSER_TEST
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 STAFF_EMAIL = "admissions@cyberabad-mlops.in"
 

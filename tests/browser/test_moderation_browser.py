@@ -8,7 +8,6 @@ Every step goes through the pages a person would use.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,17 +15,12 @@ import pytest
 from catalog.models import Role
 from tests.browser.test_journey_browser import new_page
 from tests.builders import TEST_PASSWORD, make_area, make_topic, make_user
-from tests.chromium import CHROMIUM
+from tests.chromium import BROWSER_TEST
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 ADMIN_EMAIL = "curator@hyderabad-mlops.in"
 STAFF_EMAIL = "director@gachibowli-ml.in"

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from catalog.models import Mode
 from tests.builders import make_area, make_batch, make_campus, make_course, make_institute, make_tool
-from tests.chromium import CHROMIUM
+from tests.chromium import BROWSER_TEST
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -74,6 +74,10 @@ class SearchPage:
         return self.result.per_page
 
     @property
+    def shown_range(self) -> tuple[int, int]:
+        return self.result.shown_range
+
+    @property
     def facets(self) -> list[FacetCounts]:
         return self.result.facets
 

@@ -69,6 +69,15 @@ class SearchResult:
         return min(MAX_PAGE, max(1, math.ceil(self.total / self.per_page)))
 
     @property
+    def shown_range(self) -> tuple[int, int]:
+        """The positions of this page's first and last hit among all of them, counted from 1
+        ((0, 0) when nothing was found)."""
+        if not self.hits:
+            return (0, 0)
+        first = (self.params.page - 1) * self.per_page + 1
+        return (first, first + len(self.hits) - 1)
+
+    @property
     def course_ids(self) -> list[int]:
         """The page's course ids, in result order."""
         return [hit.course_id for hit in self.hits]

@@ -313,6 +313,8 @@ def test_search_pages_link_to_each_other_keeping_the_search(client, db):
     assert 'href="/courses?q=airflow&amp;mode=online&amp;page=2"' in first
     second = page(client, "/courses?q=airflow&mode=online&page=2")
     assert 'rel="prev" href="/courses?q=airflow&amp;mode=online"' in second
+    assert "21–25 of 25 courses for “airflow”" in second
+    assert " of 25 courses" not in first  # the first page says only how many there are
 
 
 def test_home_numbers_count_only_what_learners_can_open(client, db):

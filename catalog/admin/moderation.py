@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 from markupsafe import Markup, escape
 
+from catalog.admin.actions import FORM_UNREAD
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_moderation import ApproveCourseForm, ApproveInstituteForm, RejectCourseForm
 from catalog.admin.listing import list_page
@@ -277,7 +278,7 @@ def moderation_institute_approve(institute_id: int):
         abort(404, description="There is no such institute.")
     form = ApproveInstituteForm()
     if not form.validate_on_submit():
-        flash("The form had expired; approve the institute again.", "error")
+        flash(FORM_UNREAD, "error")
         return redirect(url_for("admin.moderation_queue"))
     outcome = approve_pending_institute(db.session, current_staff(), institute)
     _say(outcome.code, outcome.params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from catalog.admin.actions import FORM_UNREAD
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_outbox import OutboxFilterForm, ResendForm
 from catalog.admin.listing import list_page
@@ -19,7 +20,6 @@ from catalog.services.errors import DomainError
 from catalog.services.outbox import resend_message
 
 PER_PAGE = 25
-FORM_EXPIRED = "The form had expired, so nothing changed; try again."
 
 #: Words for the refusals of the outbox service, by code.
 MESSAGES = {
@@ -59,7 +59,7 @@ def outbox_resend(message_id: int):
     """Queue a sent or failed message again, with a fresh count of attempts."""
     message = _message_or_404(message_id)
     if not ResendForm().validate_on_submit():
-        flash(FORM_EXPIRED, "error")
+        flash(FORM_UNREAD, "error")
     else:
         try:
             resend_message(db.session, current_staff(), message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from catalog.admin.actions import FORM_UNREAD
 from catalog.admin.blueprint import bp, nav_entry
 from catalog.admin.forms_reports import CloseReportForm, ReportFilterForm
 from catalog.admin.listing import list_page
@@ -20,7 +21,6 @@ from catalog.services.errors import DomainError
 from catalog.services.reports import close_report
 
 PER_PAGE = 25
-FORM_EXPIRED = "The form had expired, so nothing changed; try again."
 NO_DECISION = "Choose “Mark resolved” or “Dismiss”; nothing changed."
 
 #: Words for the refusals of the report service, by code.
@@ -65,7 +65,7 @@ def report_close(report_id: int):
     form = _close_form(report.id)
     status = form.chosen_status()
     if not form.validate_on_submit():
-        flash(form.note.errors[0] if form.note.errors else FORM_EXPIRED, "error")
+        flash(form.note.errors[0] if form.note.errors else FORM_UNREAD, "error")
     elif status is None:
         flash(NO_DECISION, "error")
     else:

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test seed lint format bench screenshots clean
+.PHONY: run test seed vendor lint format bench screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,26 @@ $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-seed: $(VENV)/.installed
+# Front-end libraries and page checkers, pinned in package.json / package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# The served libraries, each with its licence, copied where the app serves static files.
+static/vendor/.copied: node_modules/.installed
+	mkdir -p static/vendor/htmx
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	touch $@
+
+vendor: static/vendor/.copied
+
+seed: $(VENV)/.installed vendor
 	$(BIN)/flask --app catalog seed
 
 run: seed
 	$(BIN)/flask --app catalog run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed vendor
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 

@@ -12,6 +12,7 @@ import threading
 import pytest
 from flask import g, request_started
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -41,6 +42,29 @@ def fast_password_hashing():
     passwords._DUMMY_HASH = passwords._hasher.hash("not a real password")
     yield
     passwords._hasher, passwords._DUMMY_HASH = original
+
+
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for the whole session, shared by every test's app.
+
+    Each test builds a new app, and with it a new Jinja environment; without this cache every
+    test compiled each template it rendered again, a third of the suite's time. Jinja checks
+    each template's source checksum, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _SharedTemplateCode()
 
 
 def _postgres_url(worker_id: str) -> str:
@@ -106,6 +130,7 @@ def app(database_url, tmp_path):
             "SMTP_HOST": None,
         }
     )
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         limiter.reset()

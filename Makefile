@@ -31,8 +31,10 @@ vendor: static/vendor/.copied
 seed: $(VENV)/.installed vendor
 	$(BIN)/flask --app catalog seed
 
+# Development: queued emails are printed to the terminal, and a demo staff sign-in is printed first.
 run: seed
-	$(BIN)/flask --app catalog run --host $(HOST) --port $(PORT)
+	CATALOG_ENV=development $(BIN)/flask --app catalog demo-staff
+	CATALOG_ENV=development $(BIN)/flask --app catalog run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed vendor
 	$(BIN)/lint-imports

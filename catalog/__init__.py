@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_static_files(app)
     register_commands(app)
+    register_devmode(app)
     return app
 
 
@@ -139,3 +140,10 @@ def register_commands(app: Flask) -> None:
     from catalog.cli import register
 
     register(app)
+
+
+def register_devmode(app: Flask) -> None:
+    """In development only, print each queued outbox email to the terminal."""
+    from catalog.devmode import init_devmode
+
+    init_devmode(app)

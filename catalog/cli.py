@@ -1,6 +1,6 @@
 """Commands: ``flask --app catalog seed | generate | reindex | create-user | approve-institute``,
-``deactivate-user``, ``send-outbox``, ``purge-personal-data``, ``backup``, ``restore``, ``export``
-and ``import``."""
+``deactivate-user``, ``send-outbox``, ``send-alerts``, ``purge-personal-data``, ``backup``, ``restore``,
+``export``, ``import`` and (development only) ``demo-staff``."""
 
 from __future__ import annotations
 
@@ -132,6 +132,21 @@ def register(app: Flask) -> None:
         where = f" of {institute.name} ({institute.slug})" if institute else ""
         click.echo(f"Created {user.role.value} account {user.email}{where}.")
 
+    @app.cli.command("demo-staff")
+    def demo_staff_command() -> None:
+        """Development only: create or reset the demo staff sign-in and print it (``make run``)."""
+        from catalog.devmode import NotDevelopment, reset_demo_staff
+        from catalog.emails import site_url
+
+        try:
+            demo = reset_demo_staff(db.session, current_app._get_current_object())
+        except (NotDevelopment, LookupError) as refusal:
+            raise click.ClickException(str(refusal)) from None
+        click.echo(
+            f"Demo staff sign-in (development only) for {demo.institute.name}:\n"
+            f"  {site_url('portal.login')}\n  email:    {demo.email}\n  password: {demo.password}"
+        )
+
     @app.cli.command("approve-institute")
     @click.argument("slug")
     def approve_institute_command(slug: str) -> None:
@@ -178,6 +193,14 @@ def register(app: Flask) -> None:
             f"{report.failed} failed for good (see /admin/outbox)."
         )
 
+    @app.cli.command("send-alerts")
+    def send_alerts_command() -> None:
+        """Queue today's alert digests (run it daily from cron; a second run queues nothing)."""
+        from catalog.services.alerts import send_digests
+
+        queued = send_digests(db.session)
+        click.echo(f"Queued {queued} alert digest(s); send-outbox delivers them.")
+
     @app.cli.command("purge-personal-data")
     @click.option(
         "--older-than",
@@ -190,13 +213,14 @@ def register(app: Flask) -> None:
     @without_statement_timeout
     def purge_personal_data_command(older_than: int | None) -> None:
         """Erase learners' personal data from enquiries that ended longer ago than the retention period."""
-        from catalog.services.retention import purge_personal_data
+        from catalog.services.retention import ALERT_KEEP_DAYS, purge_personal_data
 
         days = current_app.config["PERSONAL_DATA_RETENTION_DAYS"] if older_than is None else older_than
         report = purge_personal_data(db.session, days)
         click.echo(
             f"Erased the personal data of {report.erased} enquiries that ended more than {days} days "
-            f"ago (before {report.cutoff:%Y-%m-%d %H:%M} UTC)."
+            f"ago (before {report.cutoff:%Y-%m-%d %H:%M} UTC); deleted {report.alerts} alert(s) "
+            f"unconfirmed or unsubscribed for {ALERT_KEEP_DAYS} days."
         )
 
     @app.cli.command("backup")

@@ -103,6 +103,9 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         # Learner reports about a listing: how many one address may send (the form's honeypot and
         # minimum fill time are the enquiry form's).
         "REPORT_LIMITS_PER_ADDRESS": env.get("REPORT_LIMITS_PER_ADDRESS", "5 per hour; 20 per day"),
+        # "Tell me about new batches": subscriptions per client address and per email address.
+        "ALERT_LIMITS_PER_ADDRESS": env.get("ALERT_LIMITS_PER_ADDRESS", "10 per hour; 30 per day"),
+        "ALERT_LIMITS_PER_EMAIL": env.get("ALERT_LIMITS_PER_EMAIL", "3 per hour; 10 per day"),
         # The largest catalog file an admin may upload to /admin/import, in bytes (the only
         # page that takes a file; a zip of CSV files may unpack to 20 times as much).
         "IMPORT_MAX_BYTES": _at_least_one(env, "IMPORT_MAX_BYTES", str(5 * 1024 * 1024)),

@@ -110,6 +110,7 @@ def main() -> None:
             "course": f"/courses/{course}",
             "event": f"/events/{event}",
             "compare": "/compare?" + "&".join(f"c={slug}" for slug in compared),
+            "insights": "/insights",
         }
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:

@@ -64,8 +64,10 @@ def batch_label(batch: Batch) -> str:
     return " · ".join(parts)
 
 
-class EnquiryForm(CatalogForm):
-    """A learner's enquiry about one course, addressed to that course's institute alone."""
+class LearnerForm(CatalogForm):
+    """What every enquiry form asks of the learner, with its spam guards: the fields, their
+    validators and the honeypot and stamp checks, shared by :class:`EnquiryForm` and the
+    shortlist's form (which drops ``batch`` and ``consent``: it asks consent per institute)."""
 
     name = StringField("Your name", render_kw={"autocomplete": "name"})
     email = EmailField("Email", render_kw={"autocomplete": "email", "spellcheck": "false"})
@@ -92,34 +94,12 @@ class EnquiryForm(CatalogForm):
     submission_key = HiddenField()
     form_stamp = HiddenField()
 
-    def __init__(self, course: Course | None, today: date, *args, **kwargs) -> None:
-        """The form for ``course``; with ``course=None``, the form as the learner sent it.
-
-        The second is for when the course cannot be loaded (the database is unavailable): it
-        keeps everything typed, the chosen batch and the submission key, so sending it again
-        later stores the enquiry once, and it reads nothing from the database.
-        """
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.course = course
-        self.today = today
         # Each value as parsed by its validator, for ``to_command``.
         self._email = ""
         self._phone = ""
         self._batch_id: int | None = None
-        self.batch.choices = [SelectChoice("", "No preference")]
-        if course is None:
-            self.consent.label.text = CONSENT_UNLOADED
-            if self.batch.data:
-                self.batch.choices.append(SelectChoice(self.batch.data, BATCH_UNLOADED))
-        else:
-            self.consent.label.text = consent_text(course.institute)
-            self.batch.choices += [
-                SelectChoice(str(batch.id), batch_label(batch)) for batch in open_batches(course, today)
-            ]
-            if len(self.batch.choices) == 1:
-                self.batch.description = NO_OPEN_BATCH
-        if not self.is_submitted():
-            self.issue_new_stamp()
 
     def issue_new_stamp(self) -> None:
         """Give the form a fresh submission key and a stamp signed now."""
@@ -151,14 +131,6 @@ class EnquiryForm(CatalogForm):
         if parsed is None:
             raise ValidationError(PHONE_INVALID)
         self._phone = parsed
-
-    def validate_batch(self, field: SelectField) -> None:
-        if not field.data:
-            self._batch_id = None
-            return
-        if not field.data.isdigit():
-            raise ValidationError(REFUSALS["batch-unknown"])
-        self._batch_id = int(field.data)
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, then the honeypot and the stamp (which refuse the whole form)."""
@@ -192,8 +164,45 @@ class EnquiryForm(CatalogForm):
             preferred_contact=contact,
             message=(self.message.data or "").strip(),
             batch_id=self._batch_id,
-            consent=bool(self.consent.data),
+            consent=self.consent is not None and bool(self.consent.data),
         )
+
+
+class EnquiryForm(LearnerForm):
+    """A learner's enquiry about one course, addressed to that course's institute alone."""
+
+    def __init__(self, course: Course | None, today: date, *args, **kwargs) -> None:
+        """The form for ``course``; with ``course=None``, the form as the learner sent it.
+
+        The second is for when the course cannot be loaded (the database is unavailable): it
+        keeps everything typed, the chosen batch and the submission key, so sending it again
+        later stores the enquiry once, and it reads nothing from the database.
+        """
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.today = today
+        self.batch.choices = [SelectChoice("", "No preference")]
+        if course is None:
+            self.consent.label.text = CONSENT_UNLOADED
+            if self.batch.data:
+                self.batch.choices.append(SelectChoice(self.batch.data, BATCH_UNLOADED))
+        else:
+            self.consent.label.text = consent_text(course.institute)
+            self.batch.choices += [
+                SelectChoice(str(batch.id), batch_label(batch)) for batch in open_batches(course, today)
+            ]
+            if len(self.batch.choices) == 1:
+                self.batch.description = NO_OPEN_BATCH
+        if not self.is_submitted():
+            self.issue_new_stamp()
+
+    def validate_batch(self, field: SelectField) -> None:
+        if not field.data:
+            self._batch_id = None
+            return
+        if not field.data.isdigit():
+            raise ValidationError(REFUSALS["batch-unknown"])
+        self._batch_id = int(field.data)
 
 
 class WithdrawForm(CatalogForm):

@@ -32,6 +32,14 @@ STATUS_WORDS = {
     EnquiryStatus.WITHDRAWN: ("Withdrawn", "You withdrew this enquiry and your personal data was erased."),
 }
 
+#: The shortlist's form: each refusal names the course or institute it concerns (``params``).
+SHORTLIST_REFUSALS = {
+    "no-course-chosen": "Tick at least one course to ask about",
+    "consent-required": "Please agree that {institute} may contact you, or untick its courses above",
+    "phone-required": REFUSALS["phone-required"],
+}
+SHORTLIST_CLOSED = "“{course}”: {reason}"
+
 NOT_SAVED = "We could not send your enquiry just now; nothing was saved. Please try again."
 NOT_FOUND = "No enquiry matches this link. Check that you copied the whole link from your email."
 
@@ -39,3 +47,10 @@ NOT_FOUND = "No enquiry matches this link. Check that you copied the whole link 
 def refusal_message(error: DomainError) -> str:
     """The sentence the learner reads for a refusal of the enquiry service."""
     return REFUSALS[error.code]
+
+
+def shortlist_refusal_message(error: DomainError) -> str:
+    """The sentence the shortlist's form shows for a refusal, naming its course or institute."""
+    if error.code in CLOSED:
+        return SHORTLIST_CLOSED.format(course=error.params["course"], reason=REFUSALS[error.code])
+    return SHORTLIST_REFUSALS[error.code].format(**error.params)

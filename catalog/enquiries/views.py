@@ -28,6 +28,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from catalog.enquiries.forms import EnquiryForm, WithdrawForm
 from catalog.enquiries.messages import CLOSED, NOT_FOUND, NOT_SAVED, STATUS_WORDS, refusal_message
+from catalog.enquiries.multiple import bp as shortlist_bp
 from catalog.errors import (
     DATABASE_RETRY_AFTER,
     DATABASE_UNAVAILABLE,
@@ -46,6 +47,8 @@ from catalog.services.errors import DomainError
 from catalog.timeutil import local_today
 
 bp = Blueprint("enquiries", __name__)
+#: The shortlist's form that asks several institutes at once (``enquiries.shortlist.*``).
+bp.register_blueprint(shortlist_bp)
 
 #: What the learner reads when the database is unavailable as the enquiry arrives.
 DATABASE_AWAY = (
@@ -88,6 +91,8 @@ def enquire(slug: str):
             return _confirm(earlier, token=None)
     today = local_today()
     form = EnquiryForm(course, today)
+    if request.method == "GET":
+        _preselect_batch(form, request.args.get("batch"))
     valid = form.validate_on_submit()
     if request.method == "POST" and not form.form_errors:
         # Show the service's refusals beside the form's own, so one send reports everything.
@@ -114,6 +119,16 @@ def enquire(slug: str):
         page, status = _form_page(form, course, 503, failure=NOT_SAVED)
         return page, status, DATABASE_RETRY_AFTER
     return _confirm(result.enquiry, token=result.token)
+
+
+def _preselect_batch(form: EnquiryForm, batch_id: str | None) -> None:
+    """Choose the batch a course page's "Enquire about this batch" link names (``?batch=<id>``).
+
+    Only one of the form's own choices (an open batch of this course) is taken; any other value,
+    a closed or another course's batch, or no number at all, leaves the form with no batch chosen.
+    """
+    if batch_id and any(choice.value == batch_id for choice in form.batch.choices):
+        form.batch.data = batch_id
 
 
 def _database_unavailable(error: Exception):

@@ -1,6 +1,7 @@
 """The data model; importing this package registers every table on ``Base.metadata``."""
 
 from catalog.models.accounts import PasswordResetToken, Role, User, UserSession
+from catalog.models.alerts import Alert, AlertKind
 from catalog.models.audit import AuditEntry
 from catalog.models.base import Base
 from catalog.models.catalog import (
@@ -52,6 +53,8 @@ __all__ = [
     "REPORT_NOTE_MAX",
     "SYLLABUS_STALE_AFTER_DAYS",
     "TERM_KINDS",
+    "Alert",
+    "AlertKind",
     "Area",
     "AuditEntry",
     "Base",

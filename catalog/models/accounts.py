@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, UTCDateTime, enum_column, timestamp_column
-from catalog.models.catalog import Institute, InstituteStatus
+from catalog.models.catalog import Institute
 
 #: A session keeps this much of the browser's User-Agent, to tell a user's devices apart.
 USER_AGENT_MAX = 200
@@ -66,11 +66,7 @@ class User(Base):
     @property
     def may_use_portal(self) -> bool:
         """True for staff of an approved institute: the people the institute portal is for."""
-        return (
-            self.role == Role.INSTITUTE
-            and self.institute is not None
-            and self.institute.status == InstituteStatus.APPROVED
-        )
+        return self.role == Role.INSTITUTE and self.institute is not None and self.institute.is_public
 
 
 class PasswordResetToken(Base):

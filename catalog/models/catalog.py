@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, enum_column, timestamp_column
@@ -72,6 +73,12 @@ class Institute(Base):
     )
     courses: Mapped[list[Course]] = relationship(back_populates="institute")
     events: Mapped[list[Event]] = relationship(back_populates="institute")
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """True for an approved institute: the only ones learners see, with their courses and
+        events, and whose staff may use the portal. In a query, the same rule as SQL."""
+        return self.status == InstituteStatus.APPROVED
 
 
 class Campus(Base):

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base, enum_column, timestamp_column, utcnow
-from catalog.models.catalog import Campus, Institute, InstituteStatus, Instructor, Tool, Topic
+from catalog.models.catalog import Campus, Institute, Instructor, Tool, Topic
 
 course_topics = Table(
     "course_topics",
@@ -210,7 +210,7 @@ class Course(Base):
         """SQL condition for courses learners may see: published, by an approved institute."""
         return and_(
             cls.status == CourseStatus.PUBLISHED,
-            cls.institute.has(Institute.status == InstituteStatus.APPROVED),
+            cls.institute.has(Institute.is_public),
         )
 
     @property
@@ -292,9 +292,13 @@ class Batch(Base):
     course: Mapped[Course] = relationship(back_populates="batches")
     campus: Mapped[Campus | None] = relationship()
 
+    def has_started(self, today: date) -> bool:
+        """True once the batch's first day has come: it is closed to learners from then on."""
+        return self.start_date <= today
+
     def effective_status(self, today: date) -> BatchStatus:
         """The status a learner sees: a batch that has started is closed, a full one is full."""
-        if self.start_date <= today or self.status == BatchStatus.CLOSED:
+        if self.has_started(today) or self.status == BatchStatus.CLOSED:
             return BatchStatus.CLOSED
         if self.seats_left == 0 or self.status == BatchStatus.FULL:
             return BatchStatus.FULL

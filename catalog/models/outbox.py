@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.models.base import Base, UTCDateTime, enum_column, timestamp_column
@@ -31,6 +31,8 @@ class OutboxMessage(Base):
     to_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    #: Extra headers of the email (``List-Unsubscribe`` of alerts), name to value.
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     status: Mapped[OutboxStatus] = enum_column(OutboxStatus, default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -9,6 +9,9 @@ from catalog.forms.base import CatalogForm
 from catalog.forms.fields import as_choices
 from catalog.search import MAX_QUERY_CHARS, SORTS
 
+#: What the sort control's first choice does (see ``catalog.search.resolve_sort``).
+DEFAULT_SORT_LABEL = "Best match (or soonest batch)"
+
 
 class GetForm(CatalogForm):
     """A form read from the query string."""
@@ -31,8 +34,8 @@ class SearchForm(GetForm):
         render_kw={"placeholder": "Try “kubernetes”, “mlflow weekend”, “ci cd”", "autocomplete": "off"},
     )
     sort = SelectField(
-        "Sort by",
-        choices=as_choices([("", "Default"), *SORTS.items()]),
+        "Sort results by",
+        choices=as_choices([("", DEFAULT_SORT_LABEL), *SORTS.items()]),
         validators=[Optional()],
         validate_choice=False,
     )

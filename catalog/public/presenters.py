@@ -16,6 +16,9 @@ from catalog.models import Batch, Course
 from catalog.queries.courses import courses_by_ids
 from catalog.search import FacetCounts, MarkedText, SearchParams, SearchResult
 
+#: The URL argument that asks for the words exactly as typed, even when they find nothing.
+AS_TYPED = "as_typed"
+
 
 def mark(text: MarkedText) -> Markup:
     """The text escaped, with each matched span wrapped in ``<mark>``."""
@@ -84,6 +87,18 @@ class SearchPage:
     @property
     def suggestion(self) -> str | None:
         return self.result.suggestion
+
+    @property
+    def corrected_from(self) -> str | None:
+        return self.result.corrected_from
+
+    @property
+    def close_words(self) -> tuple[str, ...]:
+        return self.result.close_words
+
+    def as_typed_args(self) -> dict[str, object]:
+        """Arguments of this search with the words as typed, not corrected."""
+        return {**self.params.to_args(q=self.corrected_from or self.params.q, page=1), AS_TYPED: "1"}
 
     def chips(self) -> list[tuple[str, str, dict[str, object]]]:
         """Active filters as (facet label, value label, arguments without it)."""

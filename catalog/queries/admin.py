@@ -76,7 +76,7 @@ def past_open_batch_condition(today: date) -> ColumnElement[bool]:
 def institute_without_upcoming_batch_condition(today: date) -> ColumnElement[bool]:
     """Approved institutes none of whose published courses has a batch still to start."""
     upcoming = Course.batches.any(Batch.scheduled_condition(today))
-    return (Institute.status == InstituteStatus.APPROVED) & not_(
+    return Institute.is_public & not_(
         Institute.courses.any((Course.status == CourseStatus.PUBLISHED) & upcoming)
     )
 

@@ -54,6 +54,7 @@ def course_list_options() -> tuple:
         selectinload(Course.batches),
         selectinload(Course.topics),
         selectinload(Course.languages),
+        selectinload(Course.campuses).selectinload(Campus.area),
     )
 
 

@@ -13,7 +13,7 @@ from catalog.queries.courses import VISIBLE
 from catalog.search import catalog_counts
 from catalog.timeutil import local_today
 
-APPROVED = Institute.status == InstituteStatus.APPROVED
+APPROVED = Institute.is_public
 #: The slug of the "Online" pseudo-area.
 ONLINE = "online"
 

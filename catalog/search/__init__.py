@@ -5,9 +5,11 @@
   "did you mean". Presenters (the public pages, later the API and live search) render it.
 - :func:`catalog_counts` gives the home page's numbers from the same snapshot as the facets.
 - :func:`related_course_ids` finds the courses sharing most topics and tools, from it too.
+- :func:`autocomplete` suggests topics, tools, institutes and courses for the text typed so far.
 - :func:`courses_changed` is the index contract every write path keeps (see ``index.py``).
 """
 
+from catalog.search.autocomplete import MAX_PREFIX_CHARS, Suggestion, autocomplete
 from catalog.search.facet_index import catalog_counts
 from catalog.search.highlight import MarkedText, Span
 from catalog.search.index import courses_changed, courses_of, rebuild_index
@@ -19,6 +21,7 @@ from catalog.search.service import search_courses
 
 __all__ = [
     "MAX_PAGE",
+    "MAX_PREFIX_CHARS",
     "MAX_QUERY_CHARS",
     "PAGE_SIZE",
     "SORTS",
@@ -30,6 +33,8 @@ __all__ = [
     "SearchParams",
     "SearchResult",
     "Span",
+    "Suggestion",
+    "autocomplete",
     "catalog_counts",
     "courses_changed",
     "courses_of",

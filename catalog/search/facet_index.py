@@ -27,7 +27,7 @@ from datetime import date
 from sqlalchemy import Connection, String, cast, func, insert, nulls_last, select, update
 from sqlalchemy.orm import Session
 
-from catalog.models import Batch, Course, Institute, InstituteStatus, SearchState, Tool, Topic
+from catalog.models import Batch, Course, Institute, SearchState, Tool, Topic
 from catalog.search.facets import FACETS, Facet
 from catalog.search.query import Synonyms
 from catalog.search.results import CatalogCounts, FacetCount
@@ -169,9 +169,7 @@ def _build(session: Session, version: int, today: date) -> FacetIndex:
         institute_of=[institute_id for _course_id, institute_id in rows],
         approved_institutes=list(
             conn.scalars(
-                select(Institute.id)
-                .where(Institute.status == InstituteStatus.APPROVED)
-                .order_by(Institute.name, Institute.id)
+                select(Institute.id).where(Institute.is_public).order_by(Institute.name, Institute.id)
             )
         ),
         open_batches=conn.scalar(

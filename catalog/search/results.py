@@ -62,6 +62,10 @@ class SearchResult:
     facets: list[FacetCounts]
     suggestion: str | None
     per_page: int
+    #: The words as typed when they found nothing and ``params.q`` holds their correction.
+    corrected_from: str | None = None
+    #: Known words closest to the unknown words typed, offered when nothing was found.
+    close_words: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:

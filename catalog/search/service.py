@@ -3,6 +3,8 @@
 :func:`search_courses` parses the text once, resolves the sort once, and answers with course ids,
 their titles and snippets with the spans that matched, the total, every facet's counts and a
 "did you mean". How that is shown (``<mark>``, chips, links, JSON) is the caller's business.
+Asked to ``correct``, it searches the corrected words when the typed ones find nothing; a search
+that finds nothing also carries the known words closest to the unknown ones.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from catalog.search.index import backend_for
 from catalog.search.params import MAX_PAGE, PAGE_SIZE, SearchParams, page_number, resolve_sort
 from catalog.search.query import ParsedQuery, parse_query
 from catalog.search.results import FacetCount, FacetCounts, SearchHit, SearchResult
-from catalog.search.suggest import suggest
+from catalog.search.suggest import Suggestions, suggestions
 from catalog.timeutil import local_today
 
 
@@ -38,10 +40,28 @@ def _clean_filters(params: SearchParams, choices: dict[str, list[tuple[str, str]
 
 
 def search_courses(
-    session: Session, params: SearchParams, today: date | None = None, per_page: int = PAGE_SIZE
+    session: Session,
+    params: SearchParams,
+    today: date | None = None,
+    per_page: int = PAGE_SIZE,
+    correct: bool = False,
 ) -> SearchResult:
-    """Run a search: matching published courses, one page of hits, facet counts, a suggestion."""
+    """Run a search: matching published courses, one page of hits, facet counts, a suggestion.
+
+    With ``correct``, words that find nothing but whose correction finds something are searched
+    corrected: the result's ``params.q`` is the correction and ``corrected_from`` the words typed.
+    """
     today = today or local_today()
+    result = _search(session, params, today, per_page)
+    if correct and not result.total and result.suggestion:
+        corrected = _search(session, replace(params, q=result.suggestion), today, per_page)
+        if corrected.total:
+            return replace(corrected, corrected_from=params.q)
+    return result
+
+
+def _search(session: Session, params: SearchParams, today: date, per_page: int) -> SearchResult:
+    """One search of exactly the words given."""
     backend = backend_for(session)
 
     index = facet_index(session, today)
@@ -80,6 +100,7 @@ def search_courses(
             for value, label in index.choices[facet.name]
         ]
         facets.append(FacetCounts(facet.name, facet.label, values))
+    words = suggestions(session, backend, query, params.q) if query else Suggestions()
     return SearchResult(
         params=params,
         sort=sort,
@@ -87,8 +108,9 @@ def search_courses(
         hits=_hits(session, page_ids, query),
         total=total,
         facets=facets,
-        suggestion=suggest(session, backend, query, params.q) if query else None,
+        suggestion=words.text,
         per_page=per_page,
+        close_words=words.close_words if not total else (),
     )
 
 

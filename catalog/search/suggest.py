@@ -1,12 +1,14 @@
 """ "Did you mean": replace words the catalog has never seen with the closest ones it has.
 
 The cost is bounded whatever the learner types: at most ``MAX_CORRECTED_WORDS`` words are
-looked at, and everything the dictionary has to say about them comes back in one statement.
+looked at, and everything the dictionary has to say about them comes back in one statement:
+the correction and the closest known words a search that found nothing offers instead.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import String, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -18,6 +20,8 @@ from catalog.search.query import STOPWORDS, ParsedQuery, words
 #: query of any length looks at no more than twice the words of a usual two-word query. A typo
 #: sits among the first few words a learner types; later ones are kept as typed.
 MAX_CORRECTED_WORDS = 4
+#: The known words a search that found nothing offers in place of the unknown ones.
+MAX_CLOSE_WORDS = 5
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -59,12 +63,26 @@ def _dictionary_lookup(backend, candidates: list[str], prefixes: set[str]):
 
 def suggest(session: Session, backend, query: ParsedQuery, text: str) -> str | None:
     """A corrected version of ``text``, or None when every word is known or nothing is close."""
+    return suggestions(session, backend, query, text).text
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What the dictionary says about the words of a search: a corrected text, if any, and the
+    known words closest to the unknown ones (closest first), for a page that found nothing."""
+
+    text: str | None = None
+    close_words: tuple[str, ...] = ()
+
+
+def suggestions(session: Session, backend, query: ParsedQuery, text: str) -> Suggestions:
+    """The corrected text and the closest known words of ``text``, from one dictionary look-up."""
     typed = words(text)
     candidates = list(
         dict.fromkeys(w for w in typed if len(w) >= 4 and not w.isdigit() and w not in STOPWORDS)
     )[:MAX_CORRECTED_WORDS]
     if not candidates:
-        return None
+        return Suggestions()
     prefixes = query.prefix_words()
     known: set[str] = set()
     extended: set[str] = set()
@@ -80,6 +98,7 @@ def suggest(session: Session, backend, query: ParsedQuery, text: str) -> str | N
     vocabulary_words = {word for term in query.terms if len(term.alternatives) > 1 for word in term.typed}
     looked_at = set(candidates)
     corrected: list[str] = []
+    close: list[tuple[int, int, str]] = []
     changed = False
     for word in typed:
         if word not in looked_at or word in known or word in vocabulary_words or word in extended:
@@ -88,9 +107,12 @@ def suggest(session: Session, backend, query: ParsedQuery, text: str) -> str | N
         scored = sorted(
             (edit_distance(word, candidate), len(candidate), candidate) for candidate in similar[word]
         )
+        # A word a few edits further than a correction may make is still worth offering.
+        close.extend(s for s in scored[:MAX_CLOSE_WORDS] if s[0] <= allowed_distance(word) + 1)
         if scored and scored[0][0] <= allowed_distance(word):
             corrected.append(scored[0][2])
             changed = True
         else:
             corrected.append(word)
-    return " ".join(corrected) if changed else None
+    close_words = tuple(dict.fromkeys(word for _distance, _length, word in sorted(close)))
+    return Suggestions(" ".join(corrected) if changed else None, close_words[:MAX_CLOSE_WORDS])

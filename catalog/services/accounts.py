@@ -83,8 +83,9 @@ def sign_in(session: Session, user: User, password: str, user_agent: str = "") -
     return token
 
 
-def _set_password(session: Session, user: User, password: str, keep_session: str | None = None) -> None:
-    """New hash, new stamp, every session ended (but ``keep_session``), no reset link left usable."""
+def set_password(session: Session, user: User, password: str, keep_session: str | None = None) -> None:
+    """New hash, new stamp, every session ended (but ``keep_session``), no reset link left usable;
+    in the caller's transaction."""
     user.password_hash = passwords.hash_password(password)
     user.session_stamp = passwords.new_session_stamp()
     close_sessions(session, user, keep_token=keep_session)
@@ -104,7 +105,7 @@ def change_password(
         raise DomainError("current-password-wrong", "current_password")
     check_password(new_password, user.email)
     with one_write(session):
-        _set_password(session, user, new_password, keep_session)
+        set_password(session, user, new_password, keep_session)
         record_change(
             session, user, "password-change", user, summary="Password changed; other sessions signed out."
         )
@@ -168,7 +169,7 @@ def reset_password(session: Session, token: str, new_password: str) -> User | No
         session.rollback()
         return None
     with one_write(session):
-        _set_password(session, user, new_password)
+        set_password(session, user, new_password)
         record_change(
             session, user, "password-reset", user, summary="Password reset through an emailed link."
         )

@@ -8,13 +8,20 @@ one enquiry; the second attempt is answered with the first.
 Refusals are :class:`DomainError` codes, with the field they concern:
 ``course-not-published`` and ``institute-not-approved`` (the whole enquiry), ``consent-required``
 (``consent``), ``phone-required`` (``phone``), ``batch-unknown`` and ``batch-closed`` (``batch``).
+
+One form on the shortlist asks several institutes at once (:func:`submit_enquiries`): one enquiry
+per chosen course, each with its own reference, tracking token, emails and the consent sentence
+of its institute, which the learner agrees to once per institute. All are stored in one
+transaction or none is; a refusal names its course or institute in its ``params``, and
+``no-course-chosen`` (``courses``) is its own.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
@@ -81,10 +88,10 @@ class Submission:
     created: bool
 
 
-def consent_text(institute: Institute) -> str:
+def consent_text(institute: Institute, about: str = "this course") -> str:
     """The consent sentence, naming the one institute that will receive the learner's details."""
     return (
-        f"I agree that {institute.name} may contact me about this course. "
+        f"I agree that {institute.name} may contact me about {about}. "
         f"My details go to {institute.name} alone and to no one else."
     )
 
@@ -152,6 +159,31 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def _enquiry_values(course: Course, details: EnquiryDetails, submission_key: str, consent: str) -> dict:
+    return {
+        "submission_key": submission_key,
+        "institute_id": course.institute_id,
+        "course_id": course.id,
+        "batch_id": details.batch_id,
+        "name": details.name,
+        "email": details.email,
+        "phone": details.phone,
+        "preferred_contact": details.preferred_contact,
+        "message": details.message,
+        "consent": True,
+        "consent_text": consent,
+    }
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """One enquiry about to be stored: its course, chosen batch and column values."""
+
+    course: Course
+    batch: Batch | None
+    values: dict
+
+
 def submit_enquiry(
     session: Session,
     course: Course,
@@ -166,41 +198,40 @@ def submit_enquiry(
     :class:`EnquiryNotSaved` when storing failed (nothing is left behind).
     """
     batch = check_enquiry(course, details, today or local_today())
-    values = {
-        "submission_key": submission_key,
-        "institute_id": course.institute_id,
-        "course_id": course.id,
-        "batch_id": details.batch_id,
-        "name": details.name,
-        "email": details.email,
-        "phone": details.phone,
-        "preferred_contact": details.preferred_contact,
-        "message": details.message,
-        "consent": True,
-        "consent_text": consent_text(course.institute),
-    }
+    values = _enquiry_values(course, details, submission_key, consent_text(course.institute))
+    return _store_once(session, [_Draft(course, batch, values)], f"course {course.id}")[0]
+
+
+def _store_once(session: Session, drafts: list[_Draft], subject: str) -> list[Submission]:
+    """Store every draft in one commit, unless one of their submission keys is already stored:
+    then answer with the enquiries stored under those keys (``created=False``)."""
     for _ in range(REFERENCE_ATTEMPTS):
-        existing = find_by_submission_key(session, submission_key)
-        if existing is not None:
-            return Submission(existing, None, created=False)
-        token = new_token()
+        existing = [find_by_submission_key(session, draft.values["submission_key"]) for draft in drafts]
+        if any(existing):
+            return [Submission(enquiry, None, created=False) for enquiry in existing if enquiry]
         try:
-            enquiry = _store(session, course, batch, values, token)
+            submissions = []
+            for draft in drafts:
+                token = new_token()
+                submissions.append(Submission(_add(session, draft, token), token, created=True))
+            session.commit()
         except IntegrityError:
             # Either a twin of this form committed first (found above on the next pass)
-            # or the reference was taken: try again with a new one.
+            # or a reference was taken: try again with new ones.
             session.rollback()
         except Exception as error:
             session.rollback()
-            log.exception("Enquiry about course %s not saved", course.id)
+            log.exception("Enquiry about %s not saved", subject)
             raise EnquiryNotSaved from error
         else:
-            return Submission(enquiry, token, created=True)
+            return submissions
     raise EnquiryNotSaved("no free reference")
 
 
-def _store(session: Session, course: Course, batch: Batch | None, values: dict, token: str) -> Enquiry:
-    enquiry = Enquiry(**values, reference=new_reference(), token_hash=hash_token(token))
+def _add(session: Session, draft: _Draft, token: str) -> Enquiry:
+    """Add the enquiry, its first history entry and its two emails to the open transaction."""
+    course, batch = draft.course, draft.batch
+    enquiry = Enquiry(**draft.values, reference=new_reference(), token_hash=hash_token(token))
     enquiry.history.append(EnquiryEvent(from_status=None, to_status=EnquiryStatus.NEW))
     session.add(enquiry)
     session.flush()
@@ -209,8 +240,105 @@ def _store(session: Session, course: Course, batch: Batch | None, values: dict, 
     if course.institute.email:
         notice = emails.enquiry_notice(enquiry, course, batch)
         outbox.queue_email(session, "enquiry-notice", course.institute.email, notice, enquiry_id=enquiry.id)
-    session.commit()
     return enquiry
+
+
+#: What the shortlist's consent sentence says the learner may be contacted about.
+SHORTLIST_CONSENT_ABOUT = "its courses I ticked above"
+
+
+def shortlist_consent_text(institute: Institute) -> str:
+    """The consent sentence of one institute on the shortlist's form, covering its chosen courses."""
+    return consent_text(institute, SHORTLIST_CONSENT_ABOUT)
+
+
+def institutes_of(courses: Sequence[Course]) -> list[Institute]:
+    """The institutes teaching ``courses``, each once, in the order of the courses."""
+    return list({course.institute_id: course.institute for course in courses}.values())
+
+
+def course_submission_key(submission_key: str, course_id: int) -> str:
+    """The submission key of one course's enquiry sent from the shortlist's form."""
+    return f"{submission_key}.{course_id}"
+
+
+def enquiries_problems(
+    courses: Sequence[Course], details: EnquiryDetails, consented: Collection[int], today: date
+) -> list[DomainError]:
+    """Every rule a send of the shortlist's form breaks, each refusal once, with the course or the
+    institute it concerns in its ``params`` (``course_id``, ``course``, ``institute_id``,
+    ``institute``).
+
+    ``consented`` holds the ids of the institutes whose consent box was ticked; ``details``'
+    own ``consent`` and ``batch_id`` are not read (the form chooses no batch). The rules are
+    :func:`enquiry_problems`' for each course: a closed course is refused by itself (on
+    ``courses``), missing consent once per institute, a missing phone once for the form.
+    """
+    if not courses:
+        return [DomainError("no-course-chosen", "courses")]
+    problems: dict[tuple, DomainError] = {}
+    for course in courses:
+        own = replace(details, consent=course.institute_id in consented, batch_id=None)
+        for problem in enquiry_problems(course, own, today):
+            about = {"consent-required": course.institute_id, "phone-required": None}
+            key = (problem.code, about.get(problem.code, course.id))
+            problems.setdefault(
+                key,
+                DomainError(
+                    problem.code,
+                    problem.field or "courses",
+                    course_id=course.id,
+                    course=course.title,
+                    institute_id=course.institute_id,
+                    institute=course.institute.name,
+                ),
+            )
+    return list(problems.values())
+
+
+def submit_enquiries(
+    session: Session,
+    courses: Sequence[Course],
+    details: EnquiryDetails,
+    consented: Collection[int],
+    *,
+    submission_key: str,
+    today: date | None = None,
+) -> list[Submission]:
+    """Store one enquiry per course of ``courses``, in their order, all in one transaction.
+
+    Each has its own reference, tracking token, history, emails (as :func:`submit_enquiry`
+    writes them) and its institute's :func:`shortlist_consent_text`. The same form sent again
+    is answered with the enquiries it stored (``created=False``). Raises :class:`DomainError`
+    for the first rule broken (see :func:`enquiries_problems`) before anything is stored, and
+    :class:`EnquiryNotSaved` when storing failed (nothing is left behind).
+    """
+    problems = enquiries_problems(courses, details, consented, today or local_today())
+    if problems:
+        raise problems[0]
+    own = replace(details, consent=True, batch_id=None)
+    drafts = [
+        _Draft(
+            course,
+            None,
+            _enquiry_values(
+                course,
+                own,
+                course_submission_key(submission_key, course.id),
+                shortlist_consent_text(course.institute),
+            ),
+        )
+        for course in courses
+    ]
+    return _store_once(session, drafts, "courses " + ", ".join(str(course.id) for course in courses))
+
+
+def sent_with_key(session: Session, submission_key: str | None, courses: Sequence[Course]) -> list[Enquiry]:
+    """The enquiries about ``courses`` that the shortlist's form with this key already stored."""
+    if not submission_key:
+        return []
+    found = (find_by_submission_key(session, course_submission_key(submission_key, c.id)) for c in courses)
+    return [enquiry for enquiry in found if enquiry is not None]
 
 
 def withdraw_enquiry(session: Session, enquiry: Enquiry) -> None:

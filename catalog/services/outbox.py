@@ -86,11 +86,22 @@ class DeliveryReport:
 
 
 def queue_email(
-    session: Session, kind: str, to: str, email: Email, enquiry_id: int | None = None
+    session: Session,
+    kind: str,
+    to: str,
+    email: Email,
+    enquiry_id: int | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
-    """Add the composed ``email`` to the outbox (in the caller's transaction; nothing is sent now)."""
+    """Add the composed ``email`` to the outbox (in the caller's transaction; nothing is sent now),
+    with any extra ``headers`` it must carry (an alert's ``List-Unsubscribe``)."""
     message = OutboxMessage(
-        kind=kind, to_email=to, subject=email.subject, body=email.body, enquiry_id=enquiry_id
+        kind=kind,
+        to_email=to,
+        subject=email.subject,
+        body=email.body,
+        enquiry_id=enquiry_id,
+        headers=dict(headers or {}),
     )
     session.add(message)
     return message
@@ -148,6 +159,8 @@ def compose(settings: DeliverySettings, message: OutboxMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(idstring=f"outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S}")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body)
     return email
 

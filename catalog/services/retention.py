@@ -14,6 +14,10 @@ the retention period, :func:`purge_personal_data` erases, in one transaction:
 
 What stays is anonymous: reference, course, batch, institute, status, reasons, dates and the
 history of status changes, so every count and statistic is unchanged.
+
+The same run deletes alerts (:func:`purge_alerts`) that nobody confirmed, or that were
+unsubscribed, more than :data:`ALERT_KEEP_DAYS` days ago, and erases the alert emails of every
+address that has no alert left.
 """
 
 from __future__ import annotations
@@ -23,12 +27,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from catalog.models import AuditEntry, Enquiry, EnquiryEvent, EnquiryStatus, OutboxMessage, OutboxStatus
+from catalog.models import (
+    Alert,
+    AuditEntry,
+    Enquiry,
+    EnquiryEvent,
+    EnquiryStatus,
+    OutboxMessage,
+    OutboxStatus,
+)
 from catalog.models.base import utcnow
 from catalog.queries.enquiries import RECEIPT
+from catalog.services.alerts import CONFIRMATION_KIND, DIGEST_KIND
 from catalog.services.enquiries import WITHDRAWN_NOTE
 from catalog.services.transactions import one_write
 
@@ -43,6 +56,8 @@ ERASED_NOTE = "Erased at the end of the retention period."
 ERASED_EMAIL_BODY = "Erased at the end of the retention period."
 #: Notes the system writes itself, which hold no personal data.
 SYSTEM_NOTES = ("", WITHDRAWN_NOTE)
+#: How long an alert nobody confirmed, or one unsubscribed, is kept (its links still answer).
+ALERT_KEEP_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,8 @@ class PurgeReport:
     erased: int
     cutoff: datetime
     days: int
+    #: Alerts deleted: never confirmed, or unsubscribed, more than ALERT_KEEP_DAYS ago.
+    alerts: int = 0
 
 
 def ended_at():
@@ -78,8 +95,10 @@ def purge_personal_data(session: Session, days: int, now: datetime | None = None
 
     Running it again erases nothing more (until more enquiries pass the period).
     """
-    cutoff = (now or utcnow()) - timedelta(days=days)
+    now = now or utcnow()
+    cutoff = now - timedelta(days=days)
     with one_write(session):
+        alerts = purge_alerts(session, now)
         enquiries = list(
             session.scalars(
                 select(Enquiry)
@@ -108,7 +127,43 @@ def purge_personal_data(session: Session, days: int, now: datetime | None = None
                     changes={"count": [None, len(enquiries)]},
                 )
             )
-    return PurgeReport(len(enquiries), cutoff, days)
+    return PurgeReport(len(enquiries), cutoff, days, alerts)
+
+
+def purge_alerts(session: Session, now: datetime) -> int:
+    """Delete the alerts unconfirmed or unsubscribed for more than ``ALERT_KEEP_DAYS`` days, and
+    erase the alert emails of addresses left without any alert (in the caller's transaction)."""
+    cutoff = now - timedelta(days=ALERT_KEEP_DAYS)
+    stale = list(
+        session.scalars(
+            select(Alert).where(
+                or_(
+                    and_(Alert.confirmed_at.is_(None), Alert.created_at < cutoff),
+                    Alert.unsubscribed_at < cutoff,
+                )
+            )
+        )
+    )
+    for alert in stale:
+        session.delete(alert)
+    session.flush()
+    addresses = {alert.email for alert in stale}
+    kept = set(session.scalars(select(Alert.email).where(Alert.email.in_(addresses))))
+    gone = addresses - kept
+    if gone:
+        messages = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.kind.in_((CONFIRMATION_KIND, DIGEST_KIND)), OutboxMessage.to_email.in_(gone)
+            )
+        )
+        for message in messages:
+            message.to_email = ""
+            message.subject = message.body = ERASED_EMAIL_BODY
+            message.headers = {}
+            if message.status == OutboxStatus.PENDING:
+                message.status = OutboxStatus.FAILED
+                message.last_error = "Not sent: the alert was deleted."
+    return len(stale)
 
 
 def _erase(session: Session, enquiry: Enquiry) -> None:

@@ -56,8 +56,8 @@ def catalog(db):
 def send_enquiry(page, live_server: str) -> tuple[str, str]:
     """As the learner: search, open the course, send the form; the reference and tracking link."""
     page.goto(live_server + "/")
-    page.get_by_role("searchbox").first.fill("kubernetes")
-    page.get_by_role("searchbox").first.press("Enter")
+    page.get_by_label("Search courses").first.fill("kubernetes")
+    page.get_by_label("Search courses").first.press("Enter")
     page.wait_for_url("**/courses?**")
     page.get_by_role("link", name="Kubernetes for ML Engineers").first.click()
     assert page.locator("h1").inner_text() == "Kubernetes for ML Engineers"

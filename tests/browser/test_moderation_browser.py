@@ -51,8 +51,8 @@ def small_page(browser: Browser) -> Page:
 def search(page: Page, live_server: str, words: str) -> None:
     """As a learner: the search box of the home page."""
     page.goto(live_server + "/")
-    page.get_by_role("searchbox").first.fill(words)
-    page.get_by_role("searchbox").first.press("Enter")
+    page.get_by_label("Search courses").first.fill(words)
+    page.get_by_label("Search courses").first.press("Enter")
     page.wait_for_url(f"**/courses?q={words}*")
 
 

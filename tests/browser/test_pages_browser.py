@@ -39,8 +39,8 @@ def catalog(db):
 
 def test_learner_searches_filters_and_opens_a_course(live_server, page, catalog):
     page.goto(live_server + "/")
-    page.get_by_role("searchbox").first.fill("k8s")
-    page.get_by_role("searchbox").first.press("Enter")
+    page.get_by_label("Search courses").first.fill("k8s")
+    page.get_by_label("Search courses").first.press("Enter")
     page.wait_for_url("**/courses?**")
     results = page.locator("main")
     assert "Kubernetes for ML Engineers" in results.inner_text()

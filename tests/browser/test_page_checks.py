@@ -111,7 +111,9 @@ def places(db) -> dict[str, str]:
     make_user(None, role=Role.ADMIN, email=ACCOUNTS["admin"])
     enquiry = make_enquiry(course, token="page-check-token")
     db.session.commit()
-    alerts.subscribe(db.session, alerts.AlertRequest("ravi@example.in", AlertKind.COURSE, {"course": course.id}))
+    alerts.subscribe(
+        db.session, alerts.AlertRequest("ravi@example.in", AlertKind.COURSE, {"course": course.id})
+    )
     alert = db.session.scalars(select(Alert)).one()
     return {
         "course": course.slug,

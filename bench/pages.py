@@ -26,7 +26,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from catalog.extensions import db
-from catalog.models import Course, Institute, InstituteStatus, Topic
+from catalog.models import Course, Institute, Topic
 
 #: How many different slugs each detail page type rotates through.
 SLUGS_PER_TYPE = 8
@@ -49,6 +49,11 @@ SEARCH_MIX: tuple[tuple[str, dict[str, str]], ...] = (
 )
 
 
+#: What the search box's suggestions are timed with: common and rare prefixes, a synonym,
+#: two words, and a prefix frequent in descriptions but rare in titles.
+SUGGEST_MIX = ("ku", "kube", "ml", "mlflow", "k8", "model ser", "lear", "zz")
+
+
 @dataclass
 class Timings:
     """Milliseconds per request, overall and per address label."""
@@ -69,18 +74,23 @@ def page_addresses() -> dict[str, list[tuple[str, str]]]:
     """(label, address) per page type, with slugs read from the generated database."""
     session = db.session
     courses = session.scalars(select(Course.slug).where(Course.public_condition()).order_by(Course.id))
-    institutes = session.scalars(
-        select(Institute.slug).where(Institute.status == InstituteStatus.APPROVED).order_by(Institute.id)
-    )
+    institutes = session.scalars(select(Institute.slug).where(Institute.is_public).order_by(Institute.id))
     topics = session.scalars(select(Topic.slug).order_by(Topic.id))
+    course_slugs = pick(list(courses))
     addresses = {
         "home": [("/", "/")],
         "search mix": [(label, "/courses?" + urlencode(args)) for label, args in SEARCH_MIX],
-        "course": [(slug, f"/courses/{slug}") for slug in pick(list(courses))],
+        "course": [(slug, f"/courses/{slug}") for slug in course_slugs],
         "institutes": [("/institutes", "/institutes")],
         "institute": [(slug, f"/institutes/{slug}") for slug in pick(list(institutes))],
         "topic": [(slug, f"/topics/{slug}") for slug in pick(list(topics))],
         "events": [("/events", "/events")],
+        "compare": [
+            (f"{len(group)} courses", "/compare?" + urlencode([("c", slug) for slug in group]))
+            for group in (course_slugs[:2], course_slugs[2:5], course_slugs[4:8])
+        ],
+        "insights": [("/insights", "/insights")],
+        "suggestions": [(typed, "/search/suggestions?" + urlencode({"q": typed})) for typed in SUGGEST_MIX],
     }
     session.remove()
     return addresses

@@ -226,8 +226,11 @@ def fee_duration_chart(points: Sequence[Point], series: Sequence[tuple[str, str]
     step = _fee_step(max([0, *(p.y for p in points)]) or 1)
     fee_top = step * max(1, math.ceil(max([1, *(p.y for p in points)]) / step))
 
+    # One-day courses sit a marker's width inside the axis, clear of the fee labels.
+    inset = 8
+
     def x_of(days: float) -> float:
-        return left + (right - left) * math.log(max(days, 1)) / math.log(longest)
+        return left + inset + (right - left - inset) * math.log(max(days, 1)) / math.log(longest)
 
     def y_of(fee: float) -> float:
         return bottom - (bottom - top) * fee / fee_top

@@ -3,6 +3,7 @@
 - :func:`search_courses` takes :class:`SearchParams` and returns a :class:`SearchResult`: course
   ids with titles and snippets and the spans that matched, the total, facet counts and a
   "did you mean". Presenters (the public pages, later the API and live search) render it.
+- :func:`matching_course_ids` is every course a search finds, unpaged (what an alert follows).
 - :func:`catalog_counts` gives the home page's numbers from the same snapshot as the facets.
 - :func:`related_course_ids` finds the courses sharing most topics and tools, from it too.
 - :func:`autocomplete` suggests topics, tools, institutes and courses for the text typed so far.
@@ -17,7 +18,7 @@ from catalog.search.params import MAX_PAGE, PAGE_SIZE, SORTS, SearchParams, page
 from catalog.search.query import MAX_QUERY_CHARS
 from catalog.search.related import related_course_ids
 from catalog.search.results import CatalogCounts, FacetCount, FacetCounts, SearchHit, SearchResult
-from catalog.search.service import search_courses
+from catalog.search.service import matching_course_ids, search_courses
 
 __all__ = [
     "MAX_PAGE",
@@ -38,6 +39,7 @@ __all__ = [
     "catalog_counts",
     "courses_changed",
     "courses_of",
+    "matching_course_ids",
     "page_number",
     "rebuild_index",
     "related_course_ids",

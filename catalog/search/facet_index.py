@@ -102,7 +102,7 @@ class FacetIndex:
         """How many courses of ``within`` have each value of ``facet``."""
         return {value: (bits & within).bit_count() for value, bits in self.values[facet].items()}
 
-    def page(self, order: list[int], selected: int, offset: int, limit: int) -> list[int]:
+    def page(self, order: Iterable[int], selected: int, offset: int, limit: int) -> list[int]:
         """Course ids of one page: ``order`` walked, keeping slots in ``selected``."""
         members = selected.to_bytes((self.size + 7) // 8 or 1, "little")
         page: list[int] = []

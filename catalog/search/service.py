@@ -10,14 +10,14 @@ that finds nothing also carries the known words closest to the unknown ones.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.models import Course
-from catalog.search.facet_index import facet_index
+from catalog.search.facet_index import FacetIndex, facet_index
 from catalog.search.facets import FACETS
 from catalog.search.highlight import MarkedText, marked, snippet
 from catalog.search.index import backend_for
@@ -60,27 +60,63 @@ def search_courses(
     return result
 
 
-def _search(session: Session, params: SearchParams, today: date, per_page: int) -> SearchResult:
-    """One search of exactly the words given."""
-    backend = backend_for(session)
+@dataclass(frozen=True)
+class _Found:
+    """A search's matching courses as a bitmap, before any page is cut or counted."""
 
+    index: FacetIndex
+    query: ParsedQuery
+    params: SearchParams
+    sort: str
+    ranked: list[int] | None
+    #: The courses the text matches, and each selected facet's courses.
+    matched: int
+    selected: dict[str, int]
+
+    def within(self, excluding: str | None = None) -> int:
+        """The matching courses that pass every selected facet but ``excluding``."""
+        bits = self.matched
+        for name, facet_bits in self.selected.items():
+            if name != excluding:
+                bits &= facet_bits
+        return bits
+
+
+def _find(session: Session, params: SearchParams, today: date) -> _Found:
     index = facet_index(session, today)
     query = parse_query(params.q, index.synonyms)
     params = _clean_filters(params, index.choices)
     sort = resolve_sort(params.sort, query)
     matched, ranked = index.everything, None
     if query:
-        matched, ranked = index.bits_of(_matching_ids(session, backend, query, ranked=sort == "relevance"))
+        matched, ranked = index.bits_of(
+            _matching_ids(session, backend_for(session), query, ranked=sort == "relevance")
+        )
     selected = {name: index.facet_bits(name, values) for name, values in params.filters.items()}
+    return _Found(index, query, params, sort, ranked, matched, selected)
 
-    def within(excluding: str | None = None) -> int:
-        """The matching courses that pass every selected facet but ``excluding``."""
-        bits = matched
-        for name, facet_bits in selected.items():
-            if name != excluding:
-                bits &= facet_bits
-        return bits
 
+def matching_course_ids(
+    session: Session, params: SearchParams, today: date | None = None, correct: bool = False
+) -> set[int]:
+    """Every course the search finds, however many, with no page, snippets or counts: what an
+    alert follows. ``correct`` as in :func:`search_courses`."""
+    today = today or local_today()
+    found = _find(session, params, today)
+    bits = found.within()
+    if correct and not bits and found.query:
+        typed = suggestions(session, backend_for(session), found.query, params.q).text
+        if typed:
+            bits = _find(session, replace(params, q=typed), today).within()
+    return set(found.index.page(range(found.index.size), bits, 0, found.index.size))
+
+
+def _search(session: Session, params: SearchParams, today: date, per_page: int) -> SearchResult:
+    """One search of exactly the words given."""
+    backend = backend_for(session)
+    search = _find(session, params, today)
+    index, query, params, sort, ranked = search.index, search.query, search.params, search.sort, search.ranked
+    within = search.within
     found = within()
     total = found.bit_count()
     pages = min(MAX_PAGE, max(1, math.ceil(total / per_page)))

@@ -22,7 +22,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -37,7 +37,7 @@ from catalog.models import Alert, AlertKind, AuditEntry, Batch, Course, CourseSt
 from catalog.models.base import utcnow
 from catalog.models.contacts import parse_email
 from catalog.queries.vocabulary import redirected_slug, topic_by_slug
-from catalog.search import SearchParams, search_courses
+from catalog.search import SearchParams, matching_course_ids
 from catalog.search.facets import FACETS
 from catalog.services.errors import DomainError
 from catalog.services.outbox import queue_email
@@ -50,9 +50,6 @@ CONFIRMATION_KIND, DIGEST_KIND = "alert-confirm", "alert-digest"
 #: The shortest gap between two digests of one alert. A little under a day, so a daily cron
 #: that starts a few seconds earlier than the day before still sends: never two in one day.
 DIGEST_INTERVAL = timedelta(hours=23)
-#: The most courses of a search or topic a digest looks through for new ones (the first ones
-#: by next start, which new batches are); a broader alert should be narrowed.
-MATCH_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -240,7 +237,7 @@ def _news_since(session: Session, since: datetime, now: datetime) -> _News:
     return _News(batches, courses)
 
 
-def matching_course_ids(session: Session, alert: Alert, today: date) -> set[int]:
+def followed_course_ids(session: Session, alert: Alert, today: date) -> set[int]:
     """The public courses ``alert`` follows, as the course search finds them now."""
     if alert.kind == AlertKind.COURSE:
         course_id = alert.criteria.get("course")
@@ -252,8 +249,7 @@ def matching_course_ids(session: Session, alert: Alert, today: date) -> set[int]
         params = SearchParams.from_args(MultiDict(alert.criteria.get("args", {})))
     moved = params.with_moved_slugs(lambda kind, slug: redirected_slug(session, kind, slug))
     # Corrected as the search page corrects it, so the alert finds what its page showed.
-    result = search_courses(session, replace(moved, sort="start"), today, MATCH_LIMIT, correct=True)
-    return {hit.course_id for hit in result.hits}
+    return matching_course_ids(session, moved, today, correct=True)
 
 
 def send_digests(session: Session, now: datetime | None = None) -> int:
@@ -302,7 +298,7 @@ def send_digests(session: Session, now: datetime | None = None) -> int:
             if not new_batches and not new_courses:
                 continue
             if alert.criteria_key not in matches:
-                matches[alert.criteria_key] = matching_course_ids(session, alert, today)
+                matches[alert.criteria_key] = followed_course_ids(session, alert, today)
             items = _digest_items(matches[alert.criteria_key], new_batches, new_courses, courses)
             if not items:
                 continue

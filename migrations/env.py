@@ -37,10 +37,11 @@ def get_metadata():
     return target_db.metadata
 
 
-# Search-index tables are created by hand in the migrations (FTS5 on SQLite, tsvector on
-# PostgreSQL) and are not in the models' metadata: autogenerate must not propose dropping them.
+# Search-index tables and PostgreSQL's trigram indexes are created by hand in the migrations
+# (FTS5 on SQLite, tsvector and pg_trgm on PostgreSQL) and are not in the models' metadata:
+# autogenerate must not propose dropping them.
 SEARCH_TABLES = {"course_fts", "course_search"}
-SEARCH_INDEXES = {"ix_search_words_trgm"}
+SEARCH_INDEXES = {"ix_search_words_trgm", "ix_courses_title_trgm"}
 
 
 def render_item(type_, obj, autogen_context):

@@ -40,7 +40,9 @@ class _InstituteChoice:
         return Role(self.role.data)
 
     def chosen_institute_id(self) -> int | None:
-        return int(self.institute.data) if self.institute.data else None
+        # Optional() lets a blank choice (" ") past the choices check: blank is no institute.
+        chosen = (self.institute.data or "").strip()
+        return int(chosen) if chosen else None
 
 
 class UserFilterForm(CatalogForm):

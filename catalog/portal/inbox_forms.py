@@ -86,7 +86,9 @@ class InboxFilterForm(CatalogForm):
         """The filters from every field that holds a valid value (call after ``validate``)."""
 
         def ok(field) -> bool:
-            return not field.errors and bool(field.data)
+            # Optional() lets a blank value (" ") through without the choices check: blank is none.
+            data = field.data.strip() if isinstance(field.data, str) else field.data
+            return not field.errors and bool(data)
 
         return InboxFilters(
             status=_status(self.status.data) if ok(self.status) else None,

@@ -89,6 +89,12 @@ def test_creating_staff_without_an_institute_is_refused_with_a_message(client, a
     assert db.session.scalar(select(User).where(User.email == "new@example.in")) is None
 
 
+def test_a_blank_institute_is_no_institute_not_a_server_error(client, admin, db):
+    response = create(client, email="new@example.in", role="institute", institute=" ")
+    assert response.status_code == 400
+    assert "Choose the institute" in text_of(response)
+
+
 def test_creating_an_account_with_a_taken_email_is_refused_with_a_message(client, admin):
     make_user(email="taken@example.in")
     response = create(client, email="taken@example.in", role="admin", institute="")

@@ -460,6 +460,13 @@ def test_csv_export_follows_the_filters_and_the_institute(client, signed_in, cou
     assert [row[0] for row in rows[1:]] == [kept.reference]
 
 
+@pytest.mark.parametrize("blank", ["course=%20", "status=%20", "course=%20%20&status=%20"])
+def test_blank_filters_are_no_filters(client, signed_in, course, blank):
+    kept = make_enquiry(course, status=S.NEW)
+    assert [row[0] for row in read_csv(client.get(f"/portal/enquiries.csv?{blank}"))[1:]] == [kept.reference]
+    assert client.get(f"/portal/enquiries?{blank}").status_code == 200
+
+
 def test_csv_export_leaves_personal_fields_of_withdrawn_enquiries_empty(client, signed_in, course):
     enquiry = make_enquiry(course, status=S.WITHDRAWN, name="Gone Learner", email="gone@example.in")
     row = read_csv(client.get("/portal/enquiries.csv"))[1]

@@ -38,7 +38,7 @@ run: seed
 
 test: $(VENV)/.installed vendor
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -6,7 +6,8 @@ came from, when that is a path on this site (``safe_next``), never to another si
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from catalog.extensions import db
 from catalog.models import Course
@@ -30,10 +31,16 @@ def shortlist_count() -> int:
 
 
 @bp.app_template_global()
-def shortlist_form(course: Course) -> ShortlistForm:
-    """The add or remove button's form for ``course``, coming back to the page being shown."""
-    back = request.full_path.rstrip("?") if request.query_string else request.path
-    return ShortlistForm(formdata=None, course=course.id, next=back)
+def shortlist_hidden_fields(next: str | None = None) -> Markup:
+    """The hidden CSRF token and way back (``next``, or the page being shown) of the shortlist
+    buttons: the same for every button of a page, so rendered once per request. A form per
+    card cost a millisecond each, a fifth of a search page."""
+    back = next or (request.full_path.rstrip("?") if request.query_string else request.path)
+    rendered = g.setdefault("shortlist_hidden_fields", {})
+    if back not in rendered:
+        form = ShortlistForm(formdata=None, next=back)
+        rendered[back] = Markup(form.csrf_token(id=False)) + Markup(form.next(id=False))
+    return rendered[back]
 
 
 @bp.app_template_global()

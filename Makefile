@@ -32,9 +32,10 @@ seed: $(VENV)/.installed vendor
 	$(BIN)/flask --app catalog seed
 
 # Development: queued emails are printed to the terminal, and a demo staff sign-in is printed first.
+# Links in the printed emails point at this server unless SITE_URL says otherwise.
 run: seed
-	CATALOG_ENV=development $(BIN)/flask --app catalog demo-staff
-	CATALOG_ENV=development $(BIN)/flask --app catalog run --host $(HOST) --port $(PORT)
+	CATALOG_ENV=development SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/flask --app catalog demo-staff
+	CATALOG_ENV=development SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/flask --app catalog run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed vendor
 	$(BIN)/lint-imports

@@ -39,7 +39,8 @@ def shortlist_hidden_fields(next: str | None = None) -> Markup:
     rendered = g.setdefault("shortlist_hidden_fields", {})
     if back not in rendered:
         form = ShortlistForm(formdata=None, next=back)
-        rendered[back] = Markup(form.csrf_token(id=False)) + Markup(form.next(id=False))
+        # Each field renders itself as escaped Markup.
+        rendered[back] = form.csrf_token(id=False) + form.next(id=False)
     return rendered[back]
 
 

@@ -7,6 +7,7 @@ from the article the catalog grew out of are shown as on the home page: labelled
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from flask import render_template, url_for
@@ -14,7 +15,7 @@ from flask import render_template, url_for
 from catalog.extensions import db
 from catalog.models import CourseFormat
 from catalog.models.labels import label
-from catalog.public.area_map import Place, area_map
+from catalog.public.area_map import AreaMap, Place, area_map
 from catalog.public.blueprint import bp
 from catalog.public.charts import Bar, BarGroup, Point, bar_chart, column_chart, fee_duration_chart
 from catalog.public.home import LANDSCAPE_SOURCE
@@ -96,9 +97,16 @@ def _term_bars(values: list[FacetCount], facet: str, text, spoken, maximum: int 
     )
 
 
-def _map(areas: list[AreaCount]):
-    return area_map(
-        [
+@functools.lru_cache(maxsize=16)
+def _laid_out(places: tuple[Place, ...]) -> AreaMap:
+    # Placing the labels tries every spot of every label against the others (half of the page's
+    # time); the places, and so the layout, change only with the catalog.
+    return area_map(places)
+
+
+def _map(areas: list[AreaCount]) -> AreaMap:
+    return _laid_out(
+        tuple(
             Place(
                 area.latitude,
                 area.longitude,
@@ -109,7 +117,7 @@ def _map(areas: list[AreaCount]):
             )
             for area in areas
             if not area.is_online and area.latitude is not None and area.longitude is not None
-        ]
+        )
     )
 
 
